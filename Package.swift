@@ -1,0 +1,116 @@
+// swift-tools-version: 6.1
+// natsh: a NATS console, the client library it is wired to, and a NATS-compatible broker.
+// Module graph (who may import whom) is described in README.md "Architecture".
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "natsh",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "NATSProtocol", targets: ["NATSProtocol"]),
+        .library(name: "NATSClient", targets: ["NATSClient"]),
+        .library(name: "NATSBroker", targets: ["NATSBroker"]),
+        .executable(name: "natsh", targets: ["natsh"]),
+        .executable(name: "natsd", targets: ["natsd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        // The wire protocol, shared by client and broker: parser, encoder, subjects, headers, limits, errors.
+        .target(
+            name: "NATSProtocol",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        // The async/await client library.
+        .target(
+            name: "NATSClient",
+            dependencies: [
+                "NATSProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The broker: listener, client sessions, subject index, routing, auth, monitoring HTTP.
+        .target(
+            name: "NATSBroker",
+            dependencies: [
+                "NATSProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Non-variadic wrappers around libedit (Swift cannot call C variadics such as el_set).
+        .target(
+            name: "CEditLineShim",
+            linkerSettings: [.linkedLibrary("edit")]
+        ),
+        // The console: terminal, line editor, REPL, commands, local broker spawner.
+        .target(
+            name: "NATSConsole",
+            dependencies: [
+                "NATSClient",
+                "CEditLineShim",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "natsh",
+            dependencies: ["NATSConsole"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "natsd",
+            dependencies: [
+                "NATSBroker",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Test helpers: free ports, spawning nats-server / natsd, waiting for readiness, PTY driving.
+        .target(
+            name: "NATSTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NATSProtocolTests",
+            dependencies: [
+                "NATSProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NATSClientTests",
+            dependencies: ["NATSClient", "NATSTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NATSBrokerTests",
+            dependencies: ["NATSBroker", "NATSClient", "NATSTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NATSConsoleTests",
+            dependencies: ["NATSConsole", "NATSTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,1 @@
+int ceditline_shim_version(void) { return 1; }

@@ -1,0 +1,1 @@
+// The NATSBroker module: see README.md, Architecture.

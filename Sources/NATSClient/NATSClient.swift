@@ -1,0 +1,1 @@
+// The NATSClient module: see README.md, Architecture.

@@ -1,0 +1,1 @@
+// The NATSConsole module: see README.md, Architecture.

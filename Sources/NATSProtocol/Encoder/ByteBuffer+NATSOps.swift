@@ -1,0 +1,162 @@
+import NIOCore
+
+/// Writing protocol operations into a `ByteBuffer`, for both directions.
+///
+/// Used to append to one outbound buffer per connection that is flushed once per read burst
+/// (design.md, "Speed"), so none of these allocate beyond the buffer's own growth.
+extension ByteBuffer {
+    // MARK: Client → server
+
+    /// `PUB subject [reply] n\r\n<payload>\r\n`, or `HPUB` when `headers` is non-nil.
+    public mutating func writeNATSPublish(
+        subject: String, reply: String? = nil, headers: NATSHeaders? = nil, payload: UnsafeRawBufferPointer
+    ) {
+        if let headers {
+            let block = headers.encoded
+            writeStaticString("HPUB ")
+            writeString(subject)
+            if let reply, !reply.isEmpty {
+                writeInteger(UInt8(0x20))
+                writeString(reply)
+            }
+            writeInteger(UInt8(0x20))
+            writeNATSDecimal(block.count)
+            writeInteger(UInt8(0x20))
+            writeNATSDecimal(block.count + payload.count)
+            writeCRLF()
+            writeBytes(block)
+        } else {
+            writeStaticString("PUB ")
+            writeString(subject)
+            if let reply, !reply.isEmpty {
+                writeInteger(UInt8(0x20))
+                writeString(reply)
+            }
+            writeInteger(UInt8(0x20))
+            writeNATSDecimal(payload.count)
+            writeCRLF()
+        }
+        writeBytes(payload)
+        writeCRLF()
+    }
+
+    /// Convenience over any contiguous byte collection.
+    public mutating func writeNATSPublish(subject: String, reply: String? = nil, headers: NATSHeaders? = nil, payload: [UInt8]) {
+        payload.withUnsafeBytes { writeNATSPublish(subject: subject, reply: reply, headers: headers, payload: $0) }
+    }
+
+    /// `SUB subject [queue] sid`.
+    public mutating func writeNATSSubscribe(subject: String, queue: String? = nil, sid: UInt64) {
+        writeStaticString("SUB ")
+        writeString(subject)
+        if let queue, !queue.isEmpty {
+            writeInteger(UInt8(0x20))
+            writeString(queue)
+        }
+        writeInteger(UInt8(0x20))
+        writeNATSDecimal(Int(sid))
+        writeCRLF()
+    }
+
+    /// `UNSUB sid [max]`.
+    public mutating func writeNATSUnsubscribe(sid: UInt64, max: Int? = nil) {
+        writeStaticString("UNSUB ")
+        writeNATSDecimal(Int(sid))
+        if let max {
+            writeInteger(UInt8(0x20))
+            writeNATSDecimal(max)
+        }
+        writeCRLF()
+    }
+
+    /// `CONNECT {json}`.
+    public mutating func writeNATSConnect(json: String) {
+        writeStaticString("CONNECT ")
+        writeString(json)
+        writeCRLF()
+    }
+
+    // MARK: Both directions
+
+    public mutating func writeNATSPing() { writeStaticString("PING\r\n") }
+    public mutating func writeNATSPong() { writeStaticString("PONG\r\n") }
+
+    // MARK: Server → client
+
+    /// `INFO {json}`.
+    public mutating func writeNATSInfo(json: String) {
+        writeStaticString("INFO ")
+        writeString(json)
+        writeCRLF()
+    }
+
+    public mutating func writeNATSOK() { writeStaticString("+OK\r\n") }
+
+    /// `-ERR 'text'`.
+    public mutating func writeNATSError(_ error: NATSServerError) {
+        writeStaticString("-ERR '")
+        writeString(error.text)
+        writeStaticString("'\r\n")
+    }
+
+    /// `MSG subject sid [reply] n\r\n<payload>\r\n`, or `HMSG` when `headers` is non-nil: the broker's
+    /// delivery path, entirely from byte ranges (no `String`).
+    @inlinable
+    public mutating func writeNATSMessage(
+        subject: UnsafeRawBufferPointer, sid: UnsafeRawBufferPointer, reply: UnsafeRawBufferPointer,
+        headers: UnsafeRawBufferPointer?, payload: UnsafeRawBufferPointer
+    ) {
+        let headerCount = headers?.count ?? 0
+        // One capacity check for the whole frame.
+        reserveCapacity(minimumWritableBytes: subject.count + sid.count + reply.count + headerCount + payload.count + 48)
+        if headers != nil { writeStaticString("HMSG ") } else { writeStaticString("MSG ") }
+        writeBytes(subject)
+        writeInteger(UInt8(0x20))
+        writeBytes(sid)
+        if !reply.isEmpty {
+            writeInteger(UInt8(0x20))
+            writeBytes(reply)
+        }
+        writeInteger(UInt8(0x20))
+        if let headers {
+            writeNATSDecimal(headers.count)
+            writeInteger(UInt8(0x20))
+            writeNATSDecimal(headers.count + payload.count)
+            writeCRLF()
+            writeBytes(headers)
+        } else {
+            writeNATSDecimal(payload.count)
+            writeCRLF()
+        }
+        writeBytes(payload)
+        writeCRLF()
+    }
+
+    // MARK: Pieces
+
+    @inlinable
+    public mutating func writeCRLF() {
+        writeInteger(UInt16(0x0D0A), endianness: .big)
+    }
+
+    /// A non-negative integer in decimal, without going through `String`.
+    @inlinable
+    public mutating func writeNATSDecimal(_ value: Int) {
+        precondition(value >= 0, "sizes are never negative")
+        if value < 10 {
+            writeInteger(UInt8(0x30 + value))
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, enough for Int.max
+        var v = value
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { scratch in
+            while v > 0 {
+                scratch[23 - count] = UInt8(0x30 + v % 10)
+                v /= 10
+                count += 1
+            }
+            writeBytes(UnsafeRawBufferPointer(rebasing: scratch[(24 - count)...]))
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// The NATSTestSupport module: see README.md, Architecture.
