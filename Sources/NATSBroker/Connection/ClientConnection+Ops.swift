@@ -73,8 +73,9 @@ extension ClientConnection {
         do {
             options = try JSONDecoder().decode(ConnectOptions.self, from: Data(json))
         } catch {
-            broker.logger.error("\(logPrefix) - Invalid CONNECT: \(error)")
-            fail(.other("Invalid CONNECT: malformed JSON"))
+            // nats-server closes without -ERR; the log says why.
+            broker.logger.error("\(logPrefix) - Client parser ERROR: invalid CONNECT JSON: \(error)")
+            close(reason: "Protocol Violation: invalid CONNECT")
             throw ConnectionClosing()
         }
         let settings = broker.options

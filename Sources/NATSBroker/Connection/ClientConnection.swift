@@ -43,6 +43,9 @@ final class ClientConnection: @unchecked Sendable {
     var authorizedUser: String?
 
     // Output.
+    /// Above this many queued bytes a connection is written at once instead of at the end of the
+    /// burst, so a large burst never looks like a slow consumer and memory stays bounded.
+    static let earlyFlushBytes = 64 * 1024
     var out: ByteBuffer
     var isDirty = false
     /// Bytes NIO still holds after the last flush (the socket would not take them).
@@ -190,6 +193,9 @@ final class ClientConnection: @unchecked Sendable {
         closing = true
         closeReason = reason
         channel.close(promise: nil)
+        // Deliveries this connection queued for others in the current burst still go out, even
+        // though its own channelReadComplete may never run.
+        if !loop.dirty.isEmpty || !loop.staged.isEmpty { loop.scheduleFlush() }
     }
 
     /// Outbound bytes over `max_pending`: cut off without -ERR (as nats-server), counted.

@@ -16,8 +16,8 @@ extension ClientConnection {
         if closing { throw ConnectionClosing() }
         if !receivedConnect && broker.options.authRequired { try requireAuthenticated() }
         if headers != nil && !headersSupported {
-            // HPUB from a client that did not negotiate headers.
-            fail(.unknownProtocolOperation)
+            // HPUB from a client that did not negotiate headers: nats-server closes without -ERR.
+            close(reason: "Protocol Violation: headers not negotiated")
             throw ConnectionClosing()
         }
         let size = payload.count + (headers?.count ?? 0)
@@ -76,7 +76,11 @@ extension ClientConnection {
         loop.outMsgs &+= 1
         loop.outBytes &+= size
         markDirty()
-        if out.readableBytes &+ bufferedInChannel > broker.options.maxPending { slowConsumer() }
+        if out.readableBytes >= ClientConnection.earlyFlushBytes {
+            flush()
+        } else if out.readableBytes &+ bufferedInChannel > broker.options.maxPending {
+            slowConsumer()
+        }
     }
 
     /// Stages a delivery for this connection from another loop (`source`), handed over once per burst.
@@ -112,12 +116,8 @@ extension ClientConnection {
             target.outBytes &+= counts.bytes
             target.loop.outMsgs &+= counts.msgs
             target.loop.outBytes &+= counts.bytes
-            if target.out.readableBytes &+ target.bufferedInChannel > target.broker.options.maxPending {
-                target.slowConsumer()
-            } else {
-                target.markDirty()
-                target.loop.scheduleFlush()
-            }
+            target.markDirty()
+            target.flush()
         }
     }
 }
