@@ -58,6 +58,7 @@ extension NATSConnection {
             s.channel = channel
             s.server = server
             s.serverInfo = info
+            s.maxPayload = info.maxPayload
             s.writable = channel.isWritable
             s.pingsOutstanding = 0
             if s.status != .draining { s.status = .connected }
@@ -82,7 +83,10 @@ extension NATSConnection {
     /// An INFO after the handshake (e.g. new cluster URLs, lame duck mode).
     func updateServerInfo(_ info: ServerInfo, channel: any Channel) {
         state.withLock { s in
-            if s.channel === channel { s.serverInfo = info }
+            if s.channel === channel {
+                s.serverInfo = info
+                s.maxPayload = info.maxPayload
+            }
         }
     }
 
