@@ -101,6 +101,8 @@ public struct NATSOpParser: Sendable {
             var opEnd = i
             while opEnd < lineEnd && !isBlank(buf[opEnd]) { opEnd += 1 }
             let op = Op(buf, from: i, to: opEnd)
+            // The role check comes first: an op of the other direction is unknown, whatever its arguments.
+            if !op.allowed(for: role) { throw NATSProtocolError.unknownOperation }
             var args = Args()
             switch op {
             case .pub, .hpub, .sub, .unsub, .msg, .hmsg:
@@ -109,7 +111,6 @@ public struct NATSOpParser: Sendable {
                 }
             default: break
             }
-            if !op.allowed(for: role) { throw NATSProtocolError.unknownOperation }
 
             switch op {
             case .ping, .pong, .ok:

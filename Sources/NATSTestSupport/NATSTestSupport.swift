@@ -1,1 +1,0 @@
-// The NATSTestSupport module: see README.md, Architecture.

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds everything with its tests, runs every test suite (the interop
+# tests start their own nats-server / natsd processes on free ports), then fuzzes the parser.
+# Runs every step even after a failure, prints a summary, and exits non-zero if any step failed.
+#
+#   scripts/test.sh                 everything
+#   FUZZ_RUNS=1000000 scripts/test.sh
+#   SWIFT_TEST_ARGS="--filter NATSProtocolTests" scripts/test.sh
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+FUZZ_RUNS="${FUZZ_RUNS:-200000}"
+# A hung test must not eat CI's whole budget: swift test is stopped after this many seconds.
+SWIFT_TEST_TIMEOUT="${SWIFT_TEST_TIMEOUT:-2700}"
+
+scripts/setup.sh || { echo "test: setup failed"; exit 1; }
+# shellcheck source=/dev/null
+source .build-tools/env.sh
+export NATS_SERVER_BIN NATS_SERVER_29_BIN NATSBENCH PYTHON
+
+failed=()
+step() {
+    local name="$1"
+    shift
+    echo "==> $name"
+    local start=$SECONDS
+    if "$@"; then
+        echo "==> $name: ok ($((SECONDS - start)) s)"
+    else
+        local rc=$?
+        echo "==> $name: FAILED (exit $rc, $((SECONDS - start)) s)"
+        failed+=("$name")
+    fi
+}
+
+step "swift build --build-tests" swift build --build-tests
+if ((${#failed[@]} == 0)); then
+    # shellcheck disable=SC2086
+    step "swift test" timeout --signal=INT --kill-after=30 "$SWIFT_TEST_TIMEOUT" swift test --skip-build ${SWIFT_TEST_ARGS:-}
+else
+    echo "==> swift test: not run, the build failed"
+    failed+=("swift test")
+fi
+step "fuzz ($FUZZ_RUNS inputs)" Fuzz/run.sh "$FUZZ_RUNS"
+
+echo
+if ((${#failed[@]})); then
+    echo "test: FAILED: ${failed[*]}"
+    exit 1
+fi
+echo "test: all steps passed"
