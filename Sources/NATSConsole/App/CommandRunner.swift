@@ -52,7 +52,10 @@ public struct CommandRunner: Sendable {
         let ctx = CommandContext(session: session, terminal: terminal,
                                  renderer: inv.json ? Renderer(mode: .json, now: renderer.now) : renderer,
                                  commands: commands)
-        if inv.background { return await runInBackground(action, inv, ctx, text: statement.words.joined(separator: " ")) }
+        if inv.background {
+            let text = statement.words.filter { $0 != "--background" }.map(Tokenizer.quote).joined(separator: " ")
+            return await runInBackground(action, inv, ctx, text: text)
+        }
         do {
             let (_, interrupted) = try await Interrupts.shared.cancellable { try await action(inv, ctx) }
             return interrupted ? .interrupted : .ok
@@ -66,7 +69,7 @@ public struct CommandRunner: Sendable {
     func runInBackground(_ action: @escaping CommandAction, _ inv: Invocation, _ ctx: CommandContext, text: String) async -> Outcome {
         let ready = ReadySignal()
         let failure = Mutex<String?>(nil)
-        let command = text.hasSuffix(" &") ? String(text.dropLast(2)) : text
+        let command = text
         let job = await session.startJob(command: command) { job in
             do {
                 try await action(inv, ctx.forJob(job, ready: ready))

@@ -161,7 +161,7 @@ public enum InvocationParser {
     /// ` (did you mean "x"?)` for a close name, else "".
     static func suggestion(_ word: String, among names: [String], prefix: String = "") -> String {
         let best = names.map { ($0, editDistance(word, $0)) }.min { $0.1 < $1.1 }
-        guard let best, best.1 <= max(1, word.count / 3) else { return "" }
+        guard let best, best.1 <= max(2, word.count / 3), best.1 < word.count else { return "" }
         return " (did you mean \(prefix)\(best.0)?)"
     }
 

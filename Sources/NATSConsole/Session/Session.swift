@@ -125,8 +125,13 @@ public actor Session {
         broker = nil
     }
 
+    /// One short line for a connect failure (the client's NIO details are kept out of it).
     static func describe(_ error: any Error) -> String {
         if let e = error as? ConnectError { return e.message }
-        return String(describing: error)
+        let text = String(describing: error)
+        if text.contains("Connection refused") { return "connection refused (nothing is listening there)" }
+        if text.contains("Authorization Violation") { return "authorization violation (check user, password or token)" }
+        if text.hasPrefix("nats: ") { return String(text.dropFirst(6)) }
+        return text
     }
 }
