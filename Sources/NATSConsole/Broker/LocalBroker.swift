@@ -53,9 +53,10 @@ public final class LocalBroker: Sendable {
         startedAt = Date()
     }
 
-    /// natsd beside this executable, then natsd on PATH; or the named binary.
+    /// The named binary; else $NATSH_BROKER; else natsd beside this executable, then natsd on PATH.
     public static func locate(_ binary: String?) -> String? {
         if let binary { return ChildProcess.which(binary) }
+        if let env = getenv("NATSH_BROKER"), env.pointee != 0 { return ChildProcess.which(String(cString: env)) }
         if let dir = ChildProcess.ownDirectory(), access(dir + "/natsd", X_OK) == 0 { return dir + "/natsd" }
         return ChildProcess.which("natsd")
     }
