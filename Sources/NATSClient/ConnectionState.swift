@@ -11,6 +11,12 @@ struct ConnectionState {
     /// The server of the live (or last) connection.
     var server: NATSServerAddress?
     var serverInfo: ServerInfo?
+    /// `serverInfo.maxPayload`, kept apart so the publish path does not touch the INFO struct.
+    var maxPayload = NATSLimits.defaultMaxPayload
+    /// The last subject that passed validation: publishing to the same subject again skips the scan.
+    var lastValidSubject: String?
+    /// Size of the last burst taken by the flusher, to size the next buffer without regrowing.
+    var lastBurstBytes = 64 * 1024
     /// Mirrors the channel's writability: publishes do not schedule flushes while it is false.
     var writable = true
 

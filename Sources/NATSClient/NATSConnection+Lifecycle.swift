@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 import NATSProtocol
 import NIOCore
@@ -32,9 +37,15 @@ extension NATSConnection {
         try await handshake.futureResult.get()
     }
 
+    /// A short reason for a failed TCP connect ("Connection refused"), not NIO's nested dump.
     private static func describe(_ error: any Error) -> String {
-        if let io = error as? IOError { return io.description }
-        if error is ChannelError { return "\(error)" }
+        if let failure = error as? NIOConnectionError {
+            if let io = failure.connectionErrors.first?.error as? IOError { return String(cString: strerror(io.errnoCode)) }
+            if let first = failure.connectionErrors.first { return "\(first.error)" }
+            return "cannot resolve host \(failure.host)"
+        }
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)) }
+        if error is ChannelError { return "connect timed out or was refused (\(error))" }
         return "\(error)"
     }
 
@@ -47,6 +58,7 @@ extension NATSConnection {
             s.channel = channel
             s.server = server
             s.serverInfo = info
+            s.maxPayload = info.maxPayload
             s.writable = channel.isWritable
             s.pingsOutstanding = 0
             if s.status != .draining { s.status = .connected }
@@ -64,14 +76,17 @@ extension NATSConnection {
         guard let out else { return false }
         if out.readableBytes > 0 { channel.writeAndFlush(out, promise: nil) }
         emit(isReconnect ? .reconnected(server: server.description) : .connected(server: server.description))
-        options.logger.info("\(isReconnect ? "reconnected" : "connected") to \(server) (\(info.serverName) \(info.version))")
+        options.logger.debug("\(isReconnect ? "reconnected" : "connected") to \(server) (\(info.serverName) \(info.version))")
         return true
     }
 
     /// An INFO after the handshake (e.g. new cluster URLs, lame duck mode).
     func updateServerInfo(_ info: ServerInfo, channel: any Channel) {
         state.withLock { s in
-            if s.channel === channel { s.serverInfo = info }
+            if s.channel === channel {
+                s.serverInfo = info
+                s.maxPayload = info.maxPayload
+            }
         }
     }
 

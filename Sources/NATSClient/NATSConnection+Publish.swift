@@ -17,14 +17,17 @@ extension NATSConnection {
     /// ``NATSOptions/maxPendingBytes`` wait for the socket, this waits until the flusher catches up.
     /// While reconnecting, up to ``NATSOptions/reconnectBufferSize`` bytes are kept and sent after
     /// the reconnect.
+    @inlinable
     public nonisolated(nonsending) func publish(
         _ subject: String, payload: [UInt8], headers: NATSHeaders? = nil, reply: String? = nil
     ) async throws {
+        // Inlined into the caller: the common case is a plain call, without an async frame.
         let mustWait = try payload.withUnsafeBytes { try enqueuePublish(subject, reply: reply, headers: headers, payload: $0) }
         if mustWait { await waitForRoom() }
     }
 
     /// Publishes UTF-8 text.
+    @inlinable
     public nonisolated(nonsending) func publish(
         _ subject: String, _ text: String = "", headers: NATSHeaders? = nil, reply: String? = nil
     ) async throws {
@@ -36,6 +39,7 @@ extension NATSConnection {
     }
 
     /// Publishes the readable bytes of a `ByteBuffer`.
+    @inlinable
     public nonisolated(nonsending) func publish(
         _ subject: String, buffer: ByteBuffer, headers: NATSHeaders? = nil, reply: String? = nil
     ) async throws {
@@ -46,16 +50,23 @@ extension NATSConnection {
     }
 
     /// Checks and appends one publish; true when the caller should wait for room.
+    @usableFromInline
     func enqueuePublish(
         _ subject: String, reply: String?, headers: NATSHeaders?, payload: UnsafeRawBufferPointer
     ) throws(NATSError) -> Bool {
-        guard Subject.isValidPublish(subject) else { throw .invalidSubject(subject) }
         if let reply, !Subject.isValidPublish(reply) { throw .invalidSubject(reply) }
-        if let headers, let problem = headers.validationError { throw .invalidHeaders(problem) }
-        let size = payload.count + (headers?.encodedCount ?? 0)
+        var headerBytes = 0
+        if let headers {
+            if let problem = headers.validationError { throw .invalidHeaders(problem) }
+            headerBytes = headers.encodedCount
+        }
+        let size = payload.count + headerBytes
         let decision = try state.withLock { s throws(NATSError) -> FlushDecision in
-            let limit = s.serverInfo?.maxPayload ?? NATSLimits.defaultMaxPayload
-            guard size <= limit else { throw .maxPayloadExceeded(size: size, limit: limit) }
+            guard size <= s.maxPayload else { throw .maxPayloadExceeded(size: size, limit: s.maxPayload) }
+            if subject != s.lastValidSubject {
+                guard Subject.isValidPublish(subject) else { throw .invalidSubject(subject) }
+                s.lastValidSubject = subject
+            }
             if headers != nil, let info = s.serverInfo, !info.headers { throw .headersNotSupported }
             try Self.checkOpen(&s, adding: size, options: options)
             s.pending.writeNATSPublish(subject: subject, reply: reply, headers: headers, payload: payload)
@@ -104,6 +115,7 @@ extension NATSConnection {
     }
 
     /// Suspends until the flusher has taken `pending` (or the connection is gone).
+    @usableFromInline
     func waitForRoom() async {
         await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
             let resumeNow = state.withLock { s -> Bool in
@@ -122,8 +134,10 @@ extension NATSConnection {
         let channel = state.withLock { s -> (any Channel)? in
             s.flushScheduled = false
             guard let channel = s.channel, s.writable, s.pending.readableBytes > 0 else { return nil }
-            var fresh = s.spare.take() ?? ByteBuffer()
+            // A buffer sized like the last burst, so appending does not regrow (and copy) it.
+            var fresh = s.spare.take() ?? channel.allocator.buffer(capacity: s.lastBurstBytes)
             swap(&fresh, &s.pending)
+            s.lastBurstBytes = Swift.min(Swift.max(fresh.readableBytes, 64 * 1024), 4 * 1_048_576)
             out = fresh
             s.pingsInPending = 0
             waiters = s.roomWaiters

@@ -21,7 +21,7 @@ extension NATSConnection {
                     state.withLock { s -> Result<FlushDecision, NATSError> in
                         do throws(NATSError) {
                             let size = bytes.count + (headers?.encodedCount ?? 0)
-                            let limit = s.serverInfo?.maxPayload ?? NATSLimits.defaultMaxPayload
+                            let limit = s.maxPayload
                             guard size <= limit else { throw .maxPayloadExceeded(size: size, limit: limit) }
                             try Self.checkOpen(&s, adding: size, options: options)
                             ensureMuxSubscription(&s)

@@ -71,7 +71,7 @@ public final class NATSConnection: Sendable {
     public var connectedServer: NATSServerAddress? { state.withLock { $0.server } }
 
     /// The largest payload (headers included) the server accepts.
-    public var maxPayload: Int { state.withLock { $0.serverInfo?.maxPayload ?? NATSLimits.defaultMaxPayload } }
+    public var maxPayload: Int { state.withLock { $0.maxPayload } }
 
     /// A new unique subject under the inbox prefix, for replies (`_INBOX.<nuid>`).
     public func newInbox() -> String {

@@ -52,8 +52,9 @@ public struct NATSOptions: Sendable {
     /// How long ``NATSConnection/drain()`` may take before the connection is closed anyway.
     public var drainTimeout: Duration = .seconds(30)
 
-    /// Where the library logs (connects, reconnects, errors); it never bootstraps logging itself.
-    public var logger: Logger = Logger(label: "nats.client")
+    /// Where the library logs (connects, reconnects, errors). Silent by default: a library never
+    /// writes to the terminal on its own; ``NATSConnection/events`` is the way to follow a connection.
+    public var logger: Logger = Logger(label: "nats.client", factory: { _ in SwiftLogNoOpLogHandler() })
 
     public init(
         servers: [String] = [], name: String? = nil, user: String? = nil, password: String? = nil,
