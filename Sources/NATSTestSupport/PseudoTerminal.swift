@@ -128,6 +128,27 @@ public final class PseudoTerminal: Sendable {
         }
     }
 
+    /// Waits until every one of `texts` appears after the previous match, in any order (output from
+    /// background work may come before or after the foreground's); moves past the last of them.
+    public func waitForAll(_ texts: [String], timeout: Duration = .seconds(10)) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            let all = transcript
+            let start = cursor.withLock { $0 }
+            let from = all.utf8.index(all.utf8.startIndex, offsetBy: min(start, all.utf8.count))
+            let ends = texts.compactMap { all[from...].range(of: $0)?.upperBound }
+            if ends.count == texts.count, let last = ends.max() {
+                cursor.withLock { $0 = all.utf8.distance(from: all.utf8.startIndex, to: last) }
+                return
+            }
+            if clock.now >= deadline || (eof.load(ordering: .acquiring) && transcript == all) {
+                throw PseudoTerminalError("waiting for all of \(texts): timed out or program ended; transcript after last match:\n\(all[from...])")
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
     /// The exit status (as from waitpid) once the program has ended.
     public var exitStatus: Int32? { waitStatus(blocking: false) }
 

@@ -1,11 +1,10 @@
 import NATSTestSupport
 
-/// The brokers end-to-end tests run against: the real nats-server, and our natsd.
+/// The brokers end-to-end tests run against: our natsd (built beside the tests) and the real
+/// nats-server 2.15.
 enum BrokerBinaries {
-    /// `--binary` values for `server start`.
-    static var all: [String] {
-        var list: [String] = []
-        if let p = ServerBinary.natsServer.path { list.append(p) }
-        return list
-    }
+    static let servers: [ServerBinary] = [.natsd, .natsServer].filter(\.isAvailable)
+
+    /// Paths for `server start --binary`.
+    static var all: [String] { servers.compactMap(\.path) }
 }

@@ -85,6 +85,7 @@ public enum ConsoleApp {
                 status = await ScriptRunner(runner: runner, keepGoing: options.keepGoing).run()
             }
         }
+        if !interactive { await session.settleJobs() }
         await session.shutdown()
         return status
     }

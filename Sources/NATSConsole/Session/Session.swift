@@ -117,6 +117,15 @@ public actor Session {
 
     public func setBroker(_ b: LocalBroker?) { broker = b }
 
+    /// Lets background jobs print what is already on its way: a flush round trip puts every message
+    /// the server sent before it into the subscriptions' buffers; a short pause lets the jobs print
+    /// them. Used when a script ends, so its last publishes are not lost to its own subscribers.
+    public func settleJobs() async {
+        guard !jobs.isEmpty, let connection else { return }
+        try? await connection.flush()
+        try? await Task.sleep(for: .milliseconds(100))
+    }
+
     /// Ends the session: jobs, connection, and the broker unless it was detached.
     public func shutdown() async {
         await stopAllJobs()
