@@ -205,9 +205,3 @@ private final class Tally: Sendable {
     let seen = Locked<[String]>([])
 }
 
-/// A Sendable box around a Mutex, so closures can share it.
-final class Locked<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
-    init(_ value: Value) { mutex = Mutex(value) }
-    func withLock<R: Sendable>(_ body: (inout Value) -> R) -> R { mutex.withLock { body(&$0) } }
-}

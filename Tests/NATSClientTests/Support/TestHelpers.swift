@@ -1,5 +1,6 @@
 import NATSClient
 import NATSTestSupport
+import Synchronization
 import Testing
 
 /// Thrown when a test step takes longer than it may: tests fail, they never hang.
@@ -59,4 +60,11 @@ func testOptions(_ server: ServerProcess, name: String = "test") -> NATSOptions 
 /// Connects to a running server with test options.
 func connect(_ server: ServerProcess, name: String = "test") async throws -> NATSConnection {
     try await NATSConnection.connect(testOptions(server, name: name))
+}
+
+/// A Sendable box around a Mutex, so closures can share it.
+final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+    init(_ value: Value) { mutex = Mutex(value) }
+    func withLock<R: Sendable>(_ body: (inout Value) -> R) -> R { mutex.withLock { body(&$0) } }
 }
