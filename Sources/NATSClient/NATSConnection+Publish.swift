@@ -131,9 +131,19 @@ extension NATSConnection {
     func flushPending() {
         var out: ByteBuffer?
         var waiters: [UnsafeContinuation<Void, Never>] = []
+        var wrongLoop: (any EventLoop)?
         let channel = state.withLock { s -> (any Channel)? in
+            guard let channel = s.channel, s.writable, s.pending.readableBytes > 0 else {
+                s.flushScheduled = false
+                return nil
+            }
+            // Queued on the loop of a connection that has since been replaced: writes must come
+            // from the live channel's own loop, or a later write could overtake this one.
+            guard channel.eventLoop.inEventLoop else {
+                wrongLoop = channel.eventLoop
+                return nil
+            }
             s.flushScheduled = false
-            guard let channel = s.channel, s.writable, s.pending.readableBytes > 0 else { return nil }
             // A buffer sized like the last burst, so appending does not regrow (and copy) it.
             var fresh = s.spare.take() ?? channel.allocator.buffer(capacity: s.lastBurstBytes)
             swap(&fresh, &s.pending)
@@ -143,6 +153,10 @@ extension NATSConnection {
             waiters = s.roomWaiters
             s.roomWaiters = []
             return channel
+        }
+        if let wrongLoop {
+            wrongLoop.execute { self.flushPending() }
+            return
         }
         guard let channel, var buffer = out.take() else { return }
         channel.writeAndFlush(buffer, promise: nil)
