@@ -5,9 +5,11 @@ import Testing
 @Suite("Broker: keepalive and slow consumers")
 struct KeepaliveAndSlowConsumerTests {
     @Test func serverPingsAndDeclaresStaleConnection() async throws {
-        try await withBroker({ $0.pingInterval = 0.1; $0.pingMax = 2 }) { broker in
-            let client = try await RawClient.connected(port: broker.port)
-            // Never answers: two PINGs, then the third tick finds 2 outstanding.
+        try await withBroker({ $0.pingInterval = 0.4; $0.pingMax = 2 }) { broker in
+            let client = try await RawClient.connect(port: broker.port)
+            _ = try await client.readLine()
+            try await client.send("CONNECT {\"verbose\":false}\r\n")
+            // Never answers: two PINGs, then the next tick finds 2 outstanding.
             try await client.expect("PING\r\nPING\r\n-ERR 'Stale Connection'\r\n", seconds: 5)
             try await client.expectClosed()
             #expect(broker.statistics.staleConnections == 1)
@@ -15,10 +17,15 @@ struct KeepaliveAndSlowConsumerTests {
     }
 
     @Test func answeringPingsKeepsTheConnection() async throws {
-        try await withBroker({ $0.pingInterval = 0.05; $0.pingMax = 1 }) { broker in
-            let client = try await RawClient.connected(port: broker.port)
-            for _ in 0..<5 {
-                try await client.expect("PING\r\n", seconds: 5)
+        try await withBroker({ $0.pingInterval = 0.5; $0.pingMax = 3 }) { broker in
+            let client = try await RawClient.connect(port: broker.port)
+            _ = try await client.readLine()
+            try await client.send("CONNECT {\"verbose\":false}\r\n")
+            var pings = 0
+            while pings < 3 {
+                let line = try await client.readLine(seconds: 10)
+                #expect(line == "PING\r\n")
+                pings += 1
                 try await client.send("PONG\r\n")
             }
             #expect(!client.isClosed)
@@ -27,7 +34,7 @@ struct KeepaliveAndSlowConsumerTests {
     }
 
     @Test func slowConsumerIsCutOffWhileOthersGetEverything() async throws {
-        try await withBroker({ $0.maxPending = 256 * 1024 }) { broker in
+        try await withBroker({ $0.maxPending = 8 * 1024 * 1024 }) { broker in
             // A subscriber that never reads its socket.
             let slow = try await RawClient.connect(port: broker.port, autoRead: false)
             try await slow.send("CONNECT {\"verbose\":false,\"pedantic\":false}\r\nSUB big 1\r\n")
@@ -40,7 +47,7 @@ struct KeepaliveAndSlowConsumerTests {
 
             let pub = try await RawClient.connected(port: broker.port)
             let payload = String(repeating: "z", count: 4096)
-            let count = 4000
+            let count = 6000
             var chunk = ""
             for _ in 0..<100 { chunk += "PUB big 4096\r\n\(payload)\r\n" }
             for _ in 0..<(count / 100) { try await pub.send(chunk) }

@@ -16,6 +16,7 @@ public struct NatsdCommandLine: Equatable {
     public struct UsageError: Error, Equatable, CustomStringConvertible {
         public var message: String
         public var description: String { message }
+        public init(message: String) { self.message = message }
     }
 
     private enum Kind { case string, int, bool }

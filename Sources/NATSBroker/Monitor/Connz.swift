@@ -18,7 +18,7 @@ extension MonitorEndpoints {
     static func connz(_ broker: NATSBroker, _ query: [String: String], _ eventLoop: any EventLoop) -> EventLoopFuture<MonitorResponse> {
         let sort = query["sort"].flatMap { $0.isEmpty ? nil : $0 } ?? "cid"
         guard connzSorts.contains(sort) else {
-            return eventLoop.makeSucceededFuture(bad("Invalid sorting option: \(sort)"))
+            return eventLoop.makeSucceededFuture(bad("invalid sorting option: \(sort)"))
         }
         let state = query["state"].flatMap { $0.isEmpty ? nil : $0 } ?? "open"
         guard ["open", "closed", "any", "all"].contains(state) else {
@@ -29,17 +29,17 @@ extension MonitorEndpoints {
         }
         var limit = 1024
         if let l = query["limit"], !l.isEmpty {
-            guard let v = Int(l) else { return eventLoop.makeSucceededFuture(bad("Error decoding limit: \(l)")) }
+            guard let v = Int(l) else { return eventLoop.makeSucceededFuture(bad("Error decoding int for 'limit': \(l)")) }
             limit = v > 0 ? v : 1024
         }
         var offset = 0
         if let o = query["offset"], !o.isEmpty {
-            guard let v = Int(o) else { return eventLoop.makeSucceededFuture(bad("Error decoding offset: \(o)")) }
+            guard let v = Int(o) else { return eventLoop.makeSucceededFuture(bad("Error decoding int for 'offset': \(o)")) }
             offset = max(0, v)
         }
         var cid: UInt64?
         if let c = query["cid"], !c.isEmpty {
-            guard let v = UInt64(c) else { return eventLoop.makeSucceededFuture(bad("Error decoding cid: \(c)")) }
+            guard let v = UInt64(c) else { return eventLoop.makeSucceededFuture(bad("Error decoding int for 'cid': \(c)")) }
             cid = v
         }
         let subsMode = query["subs"] ?? ""
@@ -115,7 +115,7 @@ extension MonitorEndpoints {
         if listSubs && !c.subs.isEmpty {
             if detail {
                 f.append(("subscriptions_list_detail", .array(c.subs.map { s in
-                    var d: [(String, JSONValue)] = [("account", .string("$G")), ("subject", .string(s.subject))]
+                    var d: [(String, JSONValue)] = [("subject", .string(s.subject))]
                     if let q = s.queue { d.append(("qgroup", .string(q))) }
                     d += [("sid", .string(s.sid)), ("msgs", .int(s.msgs))]
                     if s.max > 0 { d.append(("max", .int(s.max))) }

@@ -97,6 +97,10 @@ enum MonitorEndpoints {
                 ("http_req_stats", .object(broker.httpStats.withLockedValue { $0 }.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
                 ("config_load_time", .string(GoFormat.timestamp(broker.startTime))),
                 ("config_digest", .string("")),
+                ("feature_flags", .object([
+                    ("js_ack_fc_v2", .bool(false)), ("js_api_reply_v2", .bool(false)),
+                    ("js_raft_delete_range", .bool(false)), ("js_snapshot_sources", .bool(false)),
+                ])),
                 ("slow_consumer_stats", .object([
                     ("clients", .int(counters.slowConsumers.load(ordering: .relaxed))), ("routes", .int(0)),
                     ("gateways", .int(0)), ("leafs", .int(0)),
@@ -104,6 +108,9 @@ enum MonitorEndpoints {
                 ("stale_connection_stats", .object([
                     ("clients", .int(counters.staleConnections.load(ordering: .relaxed))), ("routes", .int(0)),
                     ("gateways", .int(0)), ("leafs", .int(0)),
+                ])),
+                ("disk_io_wait_stats", .object([
+                    ("waiters", .int(0)), ("waits", .int(0)), ("wait_time", .int(0)), ("max_wait_time", .int(0)),
                 ])),
             ]
             return .object(fields)
@@ -134,7 +141,9 @@ enum MonitorEndpoints {
             let page = subs.dropFirst(offset).prefix(limit)
             fields += [("total", .int(subs.count)), ("offset", .int(offset)), ("limit", .int(limit))]
             fields.append(("subscriptions_list", .array(page.map { sub in
-                var entry: [(String, JSONValue)] = [("account", .string("$G")), ("subject", .string(sub.subject))]
+                var entry: [(String, JSONValue)] = [
+                    ("account", .string("$G")), ("account_tag", .string("$G")), ("subject", .string(sub.subject)),
+                ]
                 if let q = sub.queue { entry.append(("qgroup", .string(q))) }
                 entry.append(("sid", .string(sub.sidString)))
                 entry.append(("msgs", .int(sub.delivered.load(ordering: .relaxed))))
