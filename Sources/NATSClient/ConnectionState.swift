@@ -25,8 +25,8 @@ struct ConnectionState {
     /// Encoded operations waiting for the flusher (publishes, SUB/UNSUB, PINGs). Kept while
     /// disconnected (bounded by `reconnectBufferSize`) and sent first after a reconnect.
     var pending = ByteBuffer()
-    /// The buffer the last flush wrote, cleared, to be swapped in next time (no allocation per burst).
-    var spare: ByteBuffer?
+    /// Buffers already written, cleared, to be swapped in next time (no allocation per burst).
+    var spares: [ByteBuffer] = []
     /// A flush task is already queued on the event loop.
     var flushScheduled = false
     /// Publishers waiting for `pending` to shrink below `maxPendingBytes`.

@@ -60,6 +60,9 @@ final class NATSChannelHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         var ops = InboundOps(handler: self, context: context)
+        defer {
+            for sub in ops.toWake { sub.wakeReader() }
+        }
         do {
             try parser.parse(buffer, into: &ops)
             if let newMaxPayload {
@@ -193,6 +196,8 @@ private struct HandshakeTimeout { let server: NATSServerAddress }
 private struct InboundOps: NATSOpHandler {
     let handler: NATSChannelHandler
     let context: ChannelHandlerContext
+    /// Subscriptions that got messages while their reader waits: woken after the whole read.
+    var toWake: [NATSSubscription] = []
 
     mutating func info(json: UnsafeRawBufferPointer) throws { try handler.onInfo(json, context: context) }
     mutating func ping() throws { handler.onPing(context: context) }
@@ -206,6 +211,6 @@ private struct InboundOps: NATSOpHandler {
         headers: UnsafeRawBufferPointer?, payload: UnsafeRawBufferPointer
     ) throws {
         guard handler.isConnected else { return }
-        handler.connection.deliver(subject: subject, sid: sid, reply: reply, headers: headers, payload: payload)
+        handler.connection.deliver(subject: subject, sid: sid, reply: reply, headers: headers, payload: payload, toWake: &toWake)
     }
 }

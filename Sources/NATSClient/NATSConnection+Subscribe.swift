@@ -86,9 +86,10 @@ extension NATSConnection {
     // MARK: Inbound MSG / HMSG (on the event loop)
 
     /// Routes one message: to its subscription's buffer, or to the request waiting for it.
+    /// Subscriptions whose reader must be woken are added to `toWake` (woken once per read).
     func deliver(
         subject: UnsafeRawBufferPointer, sid sidBytes: UnsafeRawBufferPointer, reply: UnsafeRawBufferPointer,
-        headers: UnsafeRawBufferPointer?, payload: UnsafeRawBufferPointer
+        headers: UnsafeRawBufferPointer?, payload: UnsafeRawBufferPointer, toWake: inout [NATSSubscription]
     ) {
         guard let sid = parseSid(sidBytes) else {
             logger.warning("message with a non-numeric sid dropped")
@@ -117,10 +118,15 @@ extension NATSConnection {
         let message = makeMessage(subject: subject, sid: sid, reply: reply, headers: headers, payload: payload)
         switch target {
         case .subscription(let sub, let last):
-            if let dropped = sub.enqueue(message) {
+            let result = sub.enqueue(message)
+            if let dropped = result.slowConsumerDropped {
                 emit(.slowConsumer(sid: sid, subject: sub.subject, dropped: dropped))
             }
-            if last { sub.finish() }
+            if last {
+                sub.finish()
+            } else if result.needsWake {
+                toWake.append(sub)
+            }
         case .reply(let waiter):
             waiter.timeout?.cancel()
             if message.isNoResponders {

@@ -157,7 +157,10 @@ public final class NATSConnection: Sendable {
         work.reconnectTask?.cancel()
         if let channel = work.channel {
             if work.pending.readableBytes > 0 {
-                channel.writeAndFlush(work.pending, promise: nil)
+                // Wait for the write: closing first would discard what the socket has not taken.
+                let written = channel.eventLoop.makePromise(of: Void.self)
+                channel.writeAndFlush(work.pending, promise: written)
+                try? await written.futureResult.get()
             }
             try? await channel.close()
         }

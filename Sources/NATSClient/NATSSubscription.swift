@@ -37,6 +37,7 @@ public final class NATSSubscription: AsyncSequence, Sendable {
         var dropped = 0
         var received = 0
         var slow = false
+        var wakeScheduled = false
     }
 
     init(sid: UInt64, subject: String, queue: String?, connection: NATSConnection) {
@@ -53,7 +54,13 @@ public final class NATSSubscription: AsyncSequence, Sendable {
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         let subscription: NATSSubscription
+
         public mutating func next() async -> NATSMessage? {
+            await subscription.next()
+        }
+
+        /// Runs on the caller's executor: reading a buffered message costs no thread hop.
+        public mutating func next(isolation actor: isolated (any Actor)?) async -> NATSMessage? {
             await subscription.next()
         }
     }
@@ -61,8 +68,8 @@ public final class NATSSubscription: AsyncSequence, Sendable {
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(subscription: self) }
 
     /// The next message; nil once the subscription has ended and its buffer is empty, or when the
-    /// waiting task is cancelled.
-    public func next() async -> NATSMessage? {
+    /// waiting task is cancelled. Runs on the caller's executor (no hop when a message is buffered).
+    public nonisolated(nonsending) func next() async -> NATSMessage? {
         enum Fast { case message(NATSMessage), end, wait }
         let fast = state.withLock { s -> Fast in
             if let m = s.messages.popFirst() {
@@ -140,41 +147,58 @@ public final class NATSSubscription: AsyncSequence, Sendable {
 
     // MARK: Fed by the connection
 
-    /// Adds a message (from the event loop). Returns the drop count when this message made the
-    /// subscription a slow consumer (to be reported once).
-    func enqueue(_ message: NATSMessage) -> Int? {
-        enum Outcome { case handed(UnsafeContinuation<NATSMessage?, Never>), buffered, dropped(Int?) }
-        let outcome = state.withLock { s -> Outcome in
+    /// What ``enqueue(_:)`` asks of the connection.
+    struct EnqueueResult {
+        /// The drop count when this message made the subscription a slow consumer (report once).
+        var slowConsumerDropped: Int?
+        /// A reader is waiting: call ``wakeReader()`` once this read burst is parsed.
+        var needsWake = false
+    }
+
+    /// Adds a message (from the event loop). A waiting reader is not resumed here but once per
+    /// read burst (``wakeReader()``): resuming a task per message costs a thread wake-up each
+    /// (~15 µs here), while a woken reader drains the buffer without suspending.
+    func enqueue(_ message: NATSMessage) -> EnqueueResult {
+        state.withLock { s -> EnqueueResult in
             s.received += 1
-            if s.finished { return .buffered }
-            if !s.waiters.isEmpty { return .handed(s.waiters.removeFirst().continuation) }
+            if s.finished { return EnqueueResult() }
             if s.messages.count >= maxMessages || s.bytes + message.payload.count > maxBytes {
                 s.dropped += 1
-                if s.slow { return .dropped(nil) }
+                if s.slow { return EnqueueResult() }
                 s.slow = true
-                return .dropped(s.dropped)
+                return EnqueueResult(slowConsumerDropped: s.dropped)
             }
             s.slow = false
             s.messages.append(message)
             s.bytes += message.payload.count
-            return .buffered
+            if s.waiters.isEmpty || s.wakeScheduled { return EnqueueResult() }
+            s.wakeScheduled = true
+            return EnqueueResult(needsWake: true)
         }
-        switch outcome {
-        case .handed(let c):
-            c.resume(returning: message)
-            return nil
-        case .buffered: return nil
-        case .dropped(let report): return report
+    }
+
+    /// Hands buffered messages (or the end) to waiting readers.
+    func wakeReader() {
+        var handoffs: [(UnsafeContinuation<NATSMessage?, Never>, NATSMessage?)] = []
+        state.withLock { s in
+            s.wakeScheduled = false
+            while !s.waiters.isEmpty {
+                if let m = s.messages.popFirst() {
+                    s.bytes -= m.payload.count
+                    handoffs.append((s.waiters.removeFirst().continuation, m))
+                } else if s.finished {
+                    handoffs.append((s.waiters.removeFirst().continuation, nil))
+                } else {
+                    break
+                }
+            }
         }
+        for (c, m) in handoffs { c.resume(returning: m) }
     }
 
     /// No more messages will be added; readers get what is buffered, then nil.
     func finish() {
-        let waiters = state.withLock { s -> [UnsafeContinuation<NATSMessage?, Never>] in
-            s.finished = true
-            defer { s.waiters = [] }
-            return s.waiters.map(\.continuation)
-        }
-        for w in waiters { w.resume(returning: nil) }
+        state.withLock { $0.finished = true }
+        wakeReader()
     }
 }

@@ -2,7 +2,10 @@
 // PING/PONG round trip, so every message has reached the server), and prints the rate in the
 // key=value style of ../shared/tools/natsbench so scripts/bench-client.sh can compare the two.
 //
-//   nats-client-bench [-s URL] [-n MSGS] [-z SIZE] [--subject SUBJ]
+//   nats-client-bench [-s URL] [-n MSGS] [-z SIZE] [--subject SUBJ] [-t pub|pubsub]
+//
+// `pubsub` adds a subscriber connection and reports the received rate (first publish to last
+// receive), like natsbench's pubsub test.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,6 +16,7 @@ struct Arguments {
     var messages = 1_000_000
     var size = 16
     var subject = "bench.pub"
+    var test = "pub"
 
     init(_ args: [String]) throws {
         var it = args.dropFirst().makeIterator()
@@ -26,11 +30,13 @@ struct Arguments {
             case "-n", "--msgs": messages = Int(try value(arg)) ?? -1
             case "-z", "--size": size = Int(try value(arg)) ?? -1
             case "--subject": subject = try value(arg)
+            case "-t", "--test": test = try value(arg)
             case "-h", "--help": throw UsageError(text: "usage: nats-client-bench [-s URL] [-n MSGS] [-z SIZE] [--subject SUBJ]")
             default: throw UsageError(text: "unknown argument \(arg)")
             }
         }
         guard messages > 0, size >= 0 else { throw UsageError(text: "-n must be > 0 and -z >= 0") }
+        guard test == "pub" || test == "pubsub" else { throw UsageError(text: "-t must be pub or pubsub") }
     }
 }
 
@@ -49,6 +55,23 @@ func cpuSeconds() -> Double {
 do {
     let args = try Arguments(CommandLine.arguments)
     let nc = try await NATSConnection.connect(args.url)
+    var subscriber: (NATSConnection, Task<Int, Never>)?
+    if args.test == "pubsub" {
+        var options = NATSOptions(url: args.url)
+        options.subscriptionPendingMessages = args.messages + 1
+        options.subscriptionPendingBytes = Int.max
+        let sc = try await NATSConnection.connect(options)
+        let sub = try await sc.subscribe(args.subject)
+        let expected = args.messages
+        subscriber = (sc, Task {
+            var n = 0
+            for await _ in sub {
+                n += 1
+                if n == expected { break }
+            }
+            return n
+        })
+    }
     let payload = [UInt8](repeating: 0x61, count: args.size)
     let cpuStart = cpuSeconds()
     let start = ContinuousClock.now
@@ -56,12 +79,17 @@ do {
         try await nc.publish(args.subject, payload: payload)
     }
     try await nc.flush(timeout: .seconds(60))
+    var received = args.messages
+    if let (sc, reader) = subscriber {
+        received = await reader.value
+        await sc.close()
+    }
     let elapsed = ContinuousClock.now - start
     let cpu = cpuSeconds() - cpuStart
     let secs = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    let rate = Double(args.messages) / secs
+    let rate = Double(received) / secs
     print(
-        "test=pub label=swift size=\(args.size) msgs=\(args.messages) secs=\(format3(secs)) "
+        "test=\(args.test) label=swift size=\(args.size) msgs=\(args.messages) recv=\(received) secs=\(format3(secs)) "
             + "rate=\(Int(rate)) mb_per_s=\(format3(rate * Double(args.size) / 1e6)) cli_cpu_s=\(format3(cpu))")
     await nc.close()
 } catch {
