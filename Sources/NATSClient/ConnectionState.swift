@@ -20,6 +20,8 @@ struct ConnectionState {
     /// Mirrors the channel's writability: publishes do not schedule flushes while it is false.
     var writable = true
 
+    var statistics = NATSStatistics()
+
     // MARK: Outbound
 
     /// Encoded operations waiting for the flusher (publishes, SUB/UNSUB, PINGs). Kept while

@@ -61,6 +61,7 @@ extension NATSConnection {
             s.maxPayload = info.maxPayload
             s.writable = channel.isWritable
             s.pingsOutstanding = 0
+            if isReconnect { s.statistics.reconnects &+= 1 }
             if s.status != .draining { s.status = .connected }
             var out = channel.allocator.buffer(capacity: 256 + s.pending.readableBytes)
             for (sid, entry) in s.subscriptions.sorted(by: { $0.key < $1.key }) {

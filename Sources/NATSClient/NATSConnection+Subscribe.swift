@@ -97,6 +97,8 @@ extension NATSConnection {
         }
         enum Target { case subscription(NATSSubscription, last: Bool), reply(ReplyWaiter) }
         let target = state.withLock { s -> Target? in
+            s.statistics.inMessages &+= 1
+            s.statistics.inBytes &+= UInt64(payload.count + (headers?.count ?? 0))
             guard let entry = s.subscriptions[sid] else { return nil }
             switch entry.sink {
             case .requestMux:
