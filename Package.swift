@@ -83,6 +83,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The client benchmark (not a test): scripts/bench-client.sh compares it with libnats.
+        .executableTarget(
+            name: "nats-client-bench",
+            dependencies: ["NATSClient"],
+            swiftSettings: swiftSettings
+        ),
+        // Examples: each a page long, a lesson in the client API.
+        .executableTarget(name: "example-pubsub", dependencies: ["NATSClient"], path: "Examples/PubSub", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "example-request-reply", dependencies: ["NATSClient"], path: "Examples/RequestReply",
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "example-queue-group", dependencies: ["NATSClient"], path: "Examples/QueueGroup",
+            swiftSettings: swiftSettings),
         // Test helpers: free ports, spawning nats-server / natsd, waiting for readiness, PTY driving.
         .target(
             name: "NATSTestSupport",
@@ -99,7 +113,11 @@ let package = Package(
         ),
         .testTarget(
             name: "NATSClientTests",
-            dependencies: ["NATSClient", "NATSTestSupport"],
+            dependencies: [
+                "NATSClient", "NATSTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -14,7 +14,7 @@ public enum ServerBinary: String, Sendable, CaseIterable, CustomStringConvertibl
     case natsd = "natsd"
 
     /// The servers every interop test runs against. The broker engineer adds `.natsd` once it works.
-    public static let interop: [ServerBinary] = [.natsServer, .natsServer29]
+    public static let interop: [ServerBinary] = [.natsServer, .natsServer29, .natsd]
 
     public var description: String { rawValue }
 

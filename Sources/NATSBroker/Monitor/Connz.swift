@@ -1,0 +1,131 @@
+import NATSProtocol
+import NIOCore
+import NIOHTTP1
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// /connz: `sort`, `limit`, `offset`, `subs` (1 or `detail`), `cid`, `state` (open, closed, any).
+extension MonitorEndpoints {
+    static let connzSorts: Set<String> = [
+        "cid", "start", "subs", "pending", "msgs_to", "msgs_from", "bytes_to", "bytes_from", "last", "idle", "uptime",
+        "stop", "reason", "rtt",
+    ]
+
+    static func connz(_ broker: NATSBroker, _ query: [String: String], _ eventLoop: any EventLoop) -> EventLoopFuture<MonitorResponse> {
+        let sort = query["sort"].flatMap { $0.isEmpty ? nil : $0 } ?? "cid"
+        guard connzSorts.contains(sort) else {
+            return eventLoop.makeSucceededFuture(bad("invalid sorting option: \(sort)"))
+        }
+        let state = query["state"].flatMap { $0.isEmpty ? nil : $0 } ?? "open"
+        guard ["open", "closed", "any", "all"].contains(state) else {
+            return eventLoop.makeSucceededFuture(bad("Error decoding state: \(state)"))
+        }
+        if (sort == "stop" || sort == "reason") && state == "open" {
+            return eventLoop.makeSucceededFuture(bad("Sort by stop only valid on closed connections"))
+        }
+        var limit = 1024
+        if let l = query["limit"], !l.isEmpty {
+            guard let v = Int(l) else { return eventLoop.makeSucceededFuture(bad("Error decoding int for 'limit': \(l)")) }
+            limit = v > 0 ? v : 1024
+        }
+        var offset = 0
+        if let o = query["offset"], !o.isEmpty {
+            guard let v = Int(o) else { return eventLoop.makeSucceededFuture(bad("Error decoding int for 'offset': \(o)")) }
+            offset = max(0, v)
+        }
+        var cid: UInt64?
+        if let c = query["cid"], !c.isEmpty {
+            guard let v = UInt64(c) else { return eventLoop.makeSucceededFuture(bad("Error decoding int for 'cid': \(c)")) }
+            cid = v
+        }
+        let subsMode = query["subs"] ?? ""
+        let detail = subsMode == "detail"
+        let listSubs = detail || subsMode == "1" || subsMode == "true"
+
+        let futures = broker.loops.map { context in
+            context.eventLoop.submit { context.connections.values.map { $0.snapshot() } }
+        }
+        return EventLoopFuture.whenAllSucceed(futures, on: eventLoop).map { perLoop in
+            let now = Date()
+            var list: [ConnectionSnapshot] = []
+            if state != "closed" { list += perLoop.flatMap { $0 } }
+            if state != "open" { list += broker.closedConnections }
+            if let cid { list = list.filter { $0.cid == cid } }
+            sortConnections(&list, by: sort, now: now)
+            let total = list.count
+            let page = Array(list.dropFirst(offset).prefix(limit))
+            let body: JSONValue = .object([
+                ("server_id", .string(broker.serverID)), ("now", .string(GoFormat.timestamp(now))),
+                ("num_connections", .int(page.count)), ("total", .int(total)),
+                ("offset", .int(offset)), ("limit", .int(limit)),
+                ("connections", .array(page.map { connection($0, now: now, listSubs: listSubs, detail: detail) })),
+            ])
+            return MonitorResponse(status: .ok, body: body.rendered())
+        }
+    }
+
+    private static func bad(_ text: String) -> MonitorResponse {
+        MonitorResponse(status: .badRequest, body: text + "\n", contentType: "text/plain; charset=utf-8")
+    }
+
+    private static func sortConnections(_ list: inout [ConnectionSnapshot], by sort: String, now: Date) {
+        switch sort {
+        case "start": list.sort { $0.start < $1.start }
+        case "subs": list.sort { $0.subs.count > $1.subs.count }
+        case "pending": list.sort { $0.pendingBytes > $1.pendingBytes }
+        case "msgs_to": list.sort { $0.outMsgs > $1.outMsgs }
+        case "msgs_from": list.sort { $0.inMsgs > $1.inMsgs }
+        case "bytes_to": list.sort { $0.outBytes > $1.outBytes }
+        case "bytes_from": list.sort { $0.inBytes > $1.inBytes }
+        case "last": list.sort { $0.lastActivity > $1.lastActivity }
+        case "idle": list.sort { now.timeIntervalSince($0.lastActivity) > now.timeIntervalSince($1.lastActivity) }
+        case "uptime": list.sort { $0.start < $1.start }
+        case "stop": list.sort { ($0.stop ?? now) > ($1.stop ?? now) }
+        case "reason": list.sort { ($0.reason ?? "") < ($1.reason ?? "") }
+        default: list.sort { $0.cid < $1.cid }
+        }
+    }
+
+    private static func connection(_ c: ConnectionSnapshot, now: Date, listSubs: Bool, detail: Bool) -> JSONValue {
+        var f: [(String, JSONValue)] = [
+            ("cid", .int(Int(c.cid))), ("kind", .string("Client")), ("type", .string("nats")),
+            ("ip", .string(c.ip)), ("port", .int(c.port)),
+            ("start", .string(GoFormat.timestamp(c.start))), ("last_activity", .string(GoFormat.timestamp(c.lastActivity))),
+        ]
+        if let stop = c.stop { f.append(("stop", .string(GoFormat.timestamp(stop)))) }
+        if let reason = c.reason { f.append(("reason", .string(reason))) }
+        let end = c.stop ?? now
+        f += [
+            ("rtt", .string("0s")),
+            ("uptime", .string(GoFormat.uptime(end.timeIntervalSince(c.start)))),
+            ("idle", .string(GoFormat.uptime(end.timeIntervalSince(c.lastActivity)))),
+            ("pending_bytes", .int(c.pendingBytes)),
+            ("in_msgs", .int(c.inMsgs)), ("out_msgs", .int(c.outMsgs)),
+            ("in_bytes", .int(c.inBytes)), ("out_bytes", .int(c.outBytes)),
+            ("subscriptions", .int(c.subs.count)),
+        ]
+        if !c.name.isEmpty { f.append(("name", .string(c.name))) }
+        if !c.lang.isEmpty { f.append(("lang", .string(c.lang))) }
+        if !c.version.isEmpty { f.append(("version", .string(c.version))) }
+        if let user = c.authorizedUser { f.append(("authorized_user", .string(user))) }
+        if listSubs && !c.subs.isEmpty {
+            if detail {
+                f.append(("subscriptions_list_detail", .array(c.subs.map { s in
+                    var d: [(String, JSONValue)] = [("subject", .string(s.subject))]
+                    if let q = s.queue { d.append(("qgroup", .string(q))) }
+                    d += [("sid", .string(s.sid)), ("msgs", .int(s.msgs))]
+                    if s.max > 0 { d.append(("max", .int(s.max))) }
+                    d.append(("cid", .int(Int(c.cid))))
+                    return .object(d)
+                })))
+            } else {
+                f.append(("subscriptions_list", .array(c.subs.map { .string($0.subject) })))
+            }
+        }
+        return .object(f)
+    }
+}

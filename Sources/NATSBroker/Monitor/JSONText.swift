@@ -1,0 +1,75 @@
+/// JSON text as Go's encoding/json writes it, so monitoring output matches nats-server byte for byte
+/// in structure: `MarshalIndent` with two spaces, `<`, `>` and `&` escaped as `\u003c` and so on.
+enum JSONText {
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// An ordered JSON value (Go marshals struct fields in declaration order).
+indirect enum JSONValue {
+    case object([(String, JSONValue)])
+    case array([JSONValue])
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+
+    /// Pretty-printed like Go's `json.MarshalIndent(v, "", "  ")`.
+    func rendered() -> String {
+        var out = ""
+        render(into: &out, indent: "")
+        return out
+    }
+
+    private func render(into out: inout String, indent: String) {
+        switch self {
+        case .object(let fields):
+            if fields.isEmpty { out += "{}"; return }
+            out += "{\n"
+            let inner = indent + "  "
+            for (i, (key, value)) in fields.enumerated() {
+                out += inner + JSONText.quote(key) + ": "
+                value.render(into: &out, indent: inner)
+                out += i == fields.count - 1 ? "\n" : ",\n"
+            }
+            out += indent + "}"
+        case .array(let items):
+            if items.isEmpty { out += "[]"; return }
+            out += "[\n"
+            let inner = indent + "  "
+            for (i, value) in items.enumerated() {
+                out += inner
+                value.render(into: &out, indent: inner)
+                out += i == items.count - 1 ? "\n" : ",\n"
+            }
+            out += indent + "]"
+        case .string(let s): out += JSONText.quote(s)
+        case .int(let n): out += String(n)
+        case .double(let d):
+            // Go prints floats in the shortest form that round-trips; integral values without ".0".
+            if d == d.rounded() && abs(d) < 1e21 { out += String(Int(d)) } else { out += "\(d)" }
+        case .bool(let b): out += b ? "true" : "false"
+        }
+    }
+}

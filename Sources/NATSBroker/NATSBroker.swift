@@ -1,1 +1,0 @@
-// The NATSBroker module: see README.md, Architecture.

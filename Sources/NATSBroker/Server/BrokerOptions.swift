@@ -1,0 +1,46 @@
+import NATSProtocol
+
+/// Everything a broker is configured with: what nats-server takes from its flags and config file.
+/// natsd fills it from the command line (flags override the config file).
+public struct BrokerOptions: Sendable, Equatable {
+    /// Listen address for clients (`-a`).
+    public var host = "0.0.0.0"
+    /// Client port (`-p`); 0 or -1 = a random free port.
+    public var port = 4222
+    /// `-n`; defaults to the server id.
+    public var serverName: String?
+    /// Monitoring port (`-m`); nil = no monitoring. 0 or -1 = random.
+    public var httpPort: Int?
+    /// Monitoring listen address (`http` host in config); defaults to ``host``.
+    public var httpHost: String?
+    public var maxPayload = NATSLimits.defaultMaxPayload
+    public var maxPending = NATSLimits.defaultMaxPending
+    public var maxConnections = NATSLimits.defaultMaxConnections
+    /// 0 = unlimited.
+    public var maxSubscriptions = 0
+    public var maxControlLine = NATSLimits.maxControlLine
+    /// Seconds between server PINGs (fractions allowed, for tests).
+    public var pingInterval: Double = Double(NATSLimits.defaultPingIntervalSeconds)
+    public var pingMax = NATSLimits.defaultPingMax
+    /// Seconds a client has to authenticate.
+    public var authTimeout: Double = Double(NATSLimits.authTimeoutSeconds)
+    public var writeDeadline: Double = Double(NATSLimits.writeDeadlineSeconds)
+    /// Single-user credentials (`--user`/`--pass`, `authorization { user, password }`).
+    public var user: String?
+    public var password: String?
+    /// `--auth` / `authorization { token }`.
+    public var authToken: String?
+    /// Event-loop threads serving clients (`--event_loops`, env `NATSD_EVENT_LOOPS`).
+    /// One was fastest on the 2-core machine (see design.md "Speed").
+    public var eventLoops = 1
+    /// JetStream settings: accepted now, served by the JetStream module of the next wave.
+    public var jetstream = false
+    public var storeDir: String?
+    public var jetstreamMaxMemory: Int64?
+    public var jetstreamMaxStore: Int64?
+
+    public init() {}
+
+    /// Whether clients must authenticate.
+    public var authRequired: Bool { user != nil || authToken != nil }
+}

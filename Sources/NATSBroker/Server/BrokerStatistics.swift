@@ -1,0 +1,21 @@
+import Synchronization
+
+/// Server-wide counters, for embedding code and tests (monitoring serves the full set over HTTP).
+public struct BrokerStatistics: Sendable, Equatable {
+    public var connections: Int
+    public var totalConnections: Int
+    public var slowConsumers: Int
+    public var staleConnections: Int
+    public var subscriptions: Int
+}
+
+extension NATSBroker {
+    public var statistics: BrokerStatistics {
+        BrokerStatistics(
+            connections: counters.connections.load(ordering: .relaxed),
+            totalConnections: counters.totalConnections.load(ordering: .relaxed),
+            slowConsumers: counters.slowConsumers.load(ordering: .relaxed),
+            staleConnections: counters.staleConnections.load(ordering: .relaxed),
+            subscriptions: index.stats().subscriptions)
+    }
+}

@@ -1,1 +1,0 @@
-// The NATSClient module: see README.md, Architecture.

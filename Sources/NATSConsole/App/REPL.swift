@@ -1,0 +1,59 @@
+import Foundation
+
+/// The interactive loop: prompt (showing where the session is connected), read a line with libedit,
+/// run its statements; Ctrl-C clears the line, Ctrl-D or `exit` leaves.
+public struct REPL: Sendable {
+    public let runner: CommandRunner
+
+    public init(runner: CommandRunner) { self.runner = runner }
+
+    public func run() async {
+        let terminal = runner.terminal
+        while true {
+            let prompt = await makePrompt()
+            switch await terminal.readLine(prompt: prompt) {
+            case .endOfInput:
+                terminal.write("\n")
+                return
+            case .interrupted:
+                continue
+            case .line(let line):
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                guard !trimmed.isEmpty else { continue }
+                terminal.addHistory(line)
+                let statements: [Tokenizer.Statement]
+                do {
+                    statements = try Tokenizer.statements(line)
+                } catch {
+                    runner.report(error.message)
+                    continue
+                }
+                for statement in statements {
+                    let outcome = await runner.run(statement)
+                    if outcome == .exit { return }
+                    if outcome == .interrupted { break }
+                    if case .failed = outcome { break }
+                }
+            }
+        }
+    }
+
+    /// `natsh 127.0.0.1:4222> `, `natsh [ctx] host:port> `, or `natsh (not connected)> `; colours wrapped in
+    /// \u{1} so libedit does not count them as visible.
+    func makePrompt() async -> String {
+        let session = runner.session
+        let target = await session.target
+        let connected = await session.isConnected
+        let style = Style(enabled: runner.terminal.colour)
+        func hidden(_ s: String) -> String { runner.terminal.colour ? "\u{1}" + s + "\u{1}" : "" }
+        var p = "natsh "
+        if let c = target.contextName { p += "[\(c)] " }
+        if connected {
+            p += hidden(ANSI.green) + target.hostAndPort + hidden(ANSI.reset)
+        } else {
+            p += hidden(ANSI.yellow) + "(not connected)" + hidden(ANSI.reset)
+        }
+        _ = style
+        return p + "> "
+    }
+}

@@ -1,0 +1,18 @@
+/// The console's commands. The JetStream commands (stream, consumer, kv, top, bench) add their specs
+/// here when they exist; `help` and completion read this list, so they never show missing commands.
+public enum CommandRegistry {
+    public static let all: [CommandSpec] = [
+        PubCommand.spec,
+        SubCommand.spec,
+        RequestCommand.spec,
+        ReplyCommand.spec,
+        ConnectionCommands.connect,
+        ConnectionCommands.rtt,
+        ServerCommands.spec,
+        ContextCommands.spec,
+        JobCommands.jobs,
+        JobCommands.stop,
+        HelpCommand.spec,
+        ExitCommand.spec,
+    ]
+}

@@ -1,0 +1,121 @@
+import Foundation
+
+/// `server start|stop|status|log`: a local broker run by this session (natsd, or `--binary nats-server`).
+enum ServerCommands {
+    static let spec = CommandSpec(
+        "server",
+        summary: "Start, stop and inspect a local broker",
+        subcommands: [
+            CommandSpec(
+                "start", summary: "Start a local broker and connect to it",
+                discussion: "Runs natsd (found beside natsh, else on PATH) or --binary, with nats-server's flags, waits until it is ready and connects. It stops when natsh exits unless --detach.",
+                flags: [
+                    FlagSpec("port", short: "p", value: .number, placeholder: "PORT", help: "Client port (default: the configured URL's port if free, else any free port)"),
+                    FlagSpec("monitor", short: "m", value: .number, placeholder: "PORT", help: "Enable HTTP monitoring on PORT"),
+                    FlagSpec("jetstream", help: "Enable JetStream"),
+                    FlagSpec("store", value: .file, placeholder: "DIR", help: "JetStream store directory (default: natsh's data dir)"),
+                    FlagSpec("binary", value: .file, placeholder: "PATH", help: "Broker binary to run, e.g. nats-server"),
+                    FlagSpec("detach", help: "Leave the broker running after natsh exits"),
+                ],
+                examples: ["server start", "server start --jetstream --monitor 8222", "server start --binary nats-server --port 4333"],
+                action: runStart),
+            CommandSpec("stop", summary: "Stop the broker this session started", action: runStop),
+            CommandSpec("status", summary: "Show the local broker's state", action: runStatus),
+            CommandSpec(
+                "log", summary: "Show the end of the local broker's log",
+                flags: [FlagSpec("lines", short: "n", value: .number, placeholder: "N", help: "Lines to show (default 20)")],
+                action: runLog),
+        ])
+
+    static func runStart(_ inv: Invocation, _ ctx: CommandContext) async throws {
+        if let b = await ctx.session.broker, b.isRunning {
+            throw UsageError("a broker is already running at \(b.url) (pid \(b.pid)); `server stop` first")
+        }
+        let target = await ctx.session.target
+        let port: Int
+        if let p = try inv.int("port") {
+            guard (1...65535).contains(p) else { throw UsageError("--port must be 1-65535") }
+            port = p
+        } else if target.isLocal && !Ports.isListening(target.port) {
+            port = target.port
+        } else {
+            guard let p = Ports.free() else { throw UsageError("no free port found; give one with --port") }
+            port = p
+        }
+        let monitor = try inv.int("monitor")
+        if let m = monitor, !(1...65535).contains(m) { throw UsageError("--monitor must be 1-65535") }
+        let js = inv.has("jetstream") || inv.has("store")
+        let store = js ? (inv.value("store") ?? ctx.session.paths.brokerDataDirectory) : nil
+        let options = LocalBroker.Options(port: port, monitorPort: monitor, jetstream: js, storeDirectory: store,
+                                          binary: inv.value("binary"), detach: inv.has("detach"))
+        try await start(options, ctx)
+    }
+
+    /// Starts a broker with `options`, records it in the session, connects, and says what it did.
+    static func start(_ options: LocalBroker.Options, _ ctx: CommandContext) async throws {
+        let clock = ContinuousClock()
+        let began = clock.now
+        let broker = try await LocalBroker.start(options, logDirectory: ctx.session.paths.dataDirectory + "/logs")
+        await ctx.session.setBroker(broker)
+        let name = (broker.binaryPath as NSString).lastPathComponent
+        var extras: [String] = []
+        if let m = broker.monitorURL { extras.append("monitoring on \(m)") }
+        if let d = options.storeDirectory { extras.append("JetStream in \(d)") }
+        let ready = clock.now - began
+        ctx.event("Started \(name) (pid \(broker.pid)) on \(broker.url)" + (extras.isEmpty ? "" : ", " + extras.joined(separator: ", "))
+                  + " in \(Durations.format(ready.rounded(to: .milliseconds(1))))",
+                  ["started": ["binary": .string(broker.binaryPath), "pid": .int(Int(broker.pid)), "url": .string(broker.url),
+                               "monitor": broker.monitorURL.map { .string($0) } ?? .null,
+                               "store": options.storeDirectory.map { .string($0) } ?? .null,
+                               "log": .string(broker.logPath), "detached": .bool(options.detach)]])
+        try await ctx.session.connect(to: ConnectTarget(url: broker.url))
+        ctx.event("Connected to \(broker.url) in \(Durations.format((clock.now - began).rounded(to: .milliseconds(1)))) total",
+                  ["connected": .string(broker.url)])
+    }
+
+    static func runStop(_ inv: Invocation, _ ctx: CommandContext) async throws {
+        guard let b = await ctx.session.broker else { throw UsageError("no local broker was started in this session") }
+        if await ctx.session.target.url == b.url { await ctx.session.disconnect() }
+        await b.stop()
+        await ctx.session.setBroker(nil)
+        ctx.event("Stopped \((b.binaryPath as NSString).lastPathComponent) (pid \(b.pid)) on \(b.url)",
+                  ["stopped": ["pid": .int(Int(b.pid)), "url": .string(b.url)]])
+    }
+
+    static func runStatus(_ inv: Invocation, _ ctx: CommandContext) async throws {
+        guard let b = await ctx.session.broker else {
+            if ctx.renderer.mode == .json {
+                ctx.emit(.report(Report(title: nil, sections: [], json: ["running": false])))
+            } else {
+                ctx.emit(.text("No local broker in this session (start one with `server start`)."))
+            }
+            return
+        }
+        let status = b.exitStatus
+        let state = status.map { "exited (status \($0))" } ?? "running"
+        let uptime = Durations.format(.seconds(Int(Date().timeIntervalSince(b.startedAt))))
+        let rows: [(String, String)] = [
+            ("State", state), ("URL", b.url), ("PID", String(b.pid)), ("Binary", b.binaryPath),
+            ("Monitoring", b.monitorURL ?? "off"), ("JetStream", b.options.storeDirectory ?? "off"),
+            ("Log", b.logPath), ("Uptime", uptime), ("Detached", b.options.detach ? "yes" : "no"),
+        ]
+        ctx.emit(.report(Report(title: "Local broker", sections: [.init(title: nil, rows: rows)], json: [
+            "running": .bool(status == nil), "url": .string(b.url), "pid": .int(Int(b.pid)), "binary": .string(b.binaryPath),
+            "monitor": b.monitorURL.map { .string($0) } ?? .null, "store": b.options.storeDirectory.map { .string($0) } ?? .null,
+            "log": .string(b.logPath),
+        ])))
+    }
+
+    static func runLog(_ inv: Invocation, _ ctx: CommandContext) async throws {
+        guard let b = await ctx.session.broker else { throw UsageError("no local broker was started in this session") }
+        let n = try inv.int("lines") ?? 20
+        ctx.emit(.text(b.logTail(lines: max(1, n))))
+    }
+}
+
+extension Duration {
+    func rounded(to unit: Duration) -> Duration {
+        let u = unit.nanoseconds
+        return .nanoseconds((nanoseconds + u / 2) / u * u)
+    }
+}

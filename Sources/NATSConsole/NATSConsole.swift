@@ -1,1 +1,0 @@
-// The NATSConsole module: see README.md, Architecture.

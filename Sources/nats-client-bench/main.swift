@@ -1,0 +1,103 @@
+// nats-client-bench: publishes N messages of a given size as fast as it can, then flushes (a
+// PING/PONG round trip, so every message has reached the server), and prints the rate in the
+// key=value style of ../shared/tools/natsbench so scripts/bench-client.sh can compare the two.
+//
+//   nats-client-bench [-s URL] [-n MSGS] [-z SIZE] [--subject SUBJ] [-t pub|pubsub]
+//
+// `pubsub` adds a subscriber connection and reports the received rate (first publish to last
+// receive), like natsbench's pubsub test.
+#if canImport(Glibc)
+import Glibc
+#endif
+import NATSClient
+
+struct Arguments {
+    var url = "nats://127.0.0.1:4222"
+    var messages = 1_000_000
+    var size = 16
+    var subject = "bench.pub"
+    var test = "pub"
+
+    init(_ args: [String]) throws {
+        var it = args.dropFirst().makeIterator()
+        func value(_ flag: String) throws -> String {
+            guard let v = it.next() else { throw UsageError(text: "\(flag) needs a value") }
+            return v
+        }
+        while let arg = it.next() {
+            switch arg {
+            case "-s", "--server": url = try value(arg)
+            case "-n", "--msgs": messages = Int(try value(arg)) ?? -1
+            case "-z", "--size": size = Int(try value(arg)) ?? -1
+            case "--subject": subject = try value(arg)
+            case "-t", "--test": test = try value(arg)
+            case "-h", "--help": throw UsageError(text: "usage: nats-client-bench [-s URL] [-n MSGS] [-z SIZE] [--subject SUBJ]")
+            default: throw UsageError(text: "unknown argument \(arg)")
+            }
+        }
+        guard messages > 0, size >= 0 else { throw UsageError(text: "-n must be > 0 and -z >= 0") }
+        guard test == "pub" || test == "pubsub" else { throw UsageError(text: "-t must be pub or pubsub") }
+    }
+}
+
+struct UsageError: Error, CustomStringConvertible {
+    let text: String
+    var description: String { text }
+}
+
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+do {
+    let args = try Arguments(CommandLine.arguments)
+    let nc = try await NATSConnection.connect(args.url)
+    var subscriber: (NATSConnection, Task<Int, Never>)?
+    if args.test == "pubsub" {
+        var options = NATSOptions(url: args.url)
+        options.subscriptionPendingMessages = args.messages + 1
+        options.subscriptionPendingBytes = Int.max
+        let sc = try await NATSConnection.connect(options)
+        let sub = try await sc.subscribe(args.subject)
+        let expected = args.messages
+        subscriber = (sc, Task {
+            var n = 0
+            for await _ in sub {
+                n += 1
+                if n == expected { break }
+            }
+            return n
+        })
+    }
+    let payload = [UInt8](repeating: 0x61, count: args.size)
+    let cpuStart = cpuSeconds()
+    let start = ContinuousClock.now
+    for _ in 0..<args.messages {
+        try await nc.publish(args.subject, payload: payload)
+    }
+    try await nc.flush(timeout: .seconds(60))
+    var received = args.messages
+    if let (sc, reader) = subscriber {
+        received = await reader.value
+        await sc.close()
+    }
+    let elapsed = ContinuousClock.now - start
+    let cpu = cpuSeconds() - cpuStart
+    let secs = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let rate = Double(received) / secs
+    print(
+        "test=\(args.test) label=swift size=\(args.size) msgs=\(args.messages) recv=\(received) secs=\(format3(secs)) "
+            + "rate=\(Int(rate)) mb_per_s=\(format3(rate * Double(args.size) / 1e6)) cli_cpu_s=\(format3(cpu))")
+    await nc.close()
+} catch {
+    print("nats-client-bench: \(error)")
+    exit(1)
+}
+
+func format3(_ x: Double) -> String {
+    let scaled = (x * 1000).rounded() / 1000
+    return "\(scaled)"
+}
