@@ -59,6 +59,21 @@ public final class NATSConnection: Sendable {
         try await connect(NATSOptions(url: url))
     }
 
+    /// Connects, runs `body`, and closes the connection however `body` ends (structured use).
+    public static func withConnection<T>(
+        _ options: NATSOptions = NATSOptions(), _ body: (NATSConnection) async throws -> T
+    ) async throws -> T {
+        let connection = try await connect(options)
+        do {
+            let result = try await body(connection)
+            await connection.close()
+            return result
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+
     // MARK: What the connection knows
 
     /// Where the connection is in its life.

@@ -74,9 +74,14 @@ public struct NATSOptions: Sendable {
 
     /// The parsed server list: ``servers``, else `NATS_URL`, else the local default.
     public func serverAddresses() throws(NATSError) -> [NATSServerAddress] {
+        try serverAddresses(natsURL: getenv("NATS_URL").map { String(cString: $0) })
+    }
+
+    /// ``serverAddresses()`` with the value of `NATS_URL` given (testable without the environment).
+    func serverAddresses(natsURL: String?) throws(NATSError) -> [NATSServerAddress] {
         var urls = servers.filter { !$0.trimmingSpaces().isEmpty }
-        if urls.isEmpty, let env = getenv("NATS_URL") {
-            urls = String(cString: env).split(separator: ",").map(String.init).filter { !$0.trimmingSpaces().isEmpty }
+        if urls.isEmpty, let natsURL {
+            urls = natsURL.split(separator: ",").map(String.init).filter { !$0.trimmingSpaces().isEmpty }
         }
         if urls.isEmpty { urls = ["nats://127.0.0.1:4222"] }
         var result: [NATSServerAddress] = []
