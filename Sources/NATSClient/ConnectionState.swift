@@ -11,6 +11,8 @@ struct ConnectionState {
     /// The server of the live (or last) connection.
     var server: NATSServerAddress?
     var serverInfo: ServerInfo?
+    /// Cluster members announced in INFO `connect_urls` that were not in the options (reconnect targets).
+    var discoveredServers: [NATSServerAddress] = []
     /// `serverInfo.maxPayload`, kept apart so the publish path does not touch the INFO struct.
     var maxPayload = NATSLimits.defaultMaxPayload
     /// The last subject that passed validation: publishing to the same subject again skips the scan.

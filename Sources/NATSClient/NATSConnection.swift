@@ -86,6 +86,9 @@ public final class NATSConnection: Sendable {
     /// The server currently (or last) connected to.
     public var connectedServer: NATSServerAddress? { state.withLock { $0.server } }
 
+    /// The servers it may reconnect to: those of the options, then those the cluster announced.
+    public var knownServers: [NATSServerAddress] { servers + state.withLock { $0.discoveredServers } }
+
     /// Traffic counters since the connection was created.
     public var statistics: NATSStatistics { state.withLock { $0.statistics } }
 
