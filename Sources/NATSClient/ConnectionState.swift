@@ -77,7 +77,10 @@ struct ConnectionState {
 
 /// A subscription as the connection tracks it: enough to route a MSG and to re-subscribe after a
 /// reconnect with the same queue group and the remaining auto-unsubscribe count.
-struct SubscriptionEntry {
+///
+/// A class so that routing a MSG costs one lookup and one retain, not a copy of the entry; it
+/// lives inside ``ConnectionState`` and is only read or changed under the connection's lock.
+final class SubscriptionEntry {
     enum Sink {
         /// A user subscription: messages go to its buffer.
         case subscription(NATSSubscription)
@@ -91,6 +94,12 @@ struct SubscriptionEntry {
     /// Unsubscribe after this many messages in total (nil: never).
     var max: Int?
     var delivered = 0
+
+    init(subject: String, queue: String?, sink: Sink) {
+        self.subject = subject
+        self.queue = queue
+        self.sink = sink
+    }
 }
 
 /// A `flush()` waiting for its PONG.
