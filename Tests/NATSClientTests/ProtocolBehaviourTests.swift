@@ -247,6 +247,25 @@ struct ProtocolBehaviourTests {
         await server.close()
     }
 
+    @Test func asyncInfoUpdatesTheServerInfo() async throws {
+        let server = try await FakeServer()
+        let nc = try await NATSConnection.connect(options(server))
+        let conn = try await server.nextConnection()
+        let update = FakeServer.defaultInfo.replacingOccurrences(
+            of: "\"max_payload\":1048576", with: "\"max_payload\":2048,\"ldm\":true,\"connect_urls\":[\"10.1.2.3:4333\"]")
+        conn.send(update + "\r\n")
+        try await withDeadline(5, "INFO applied") {
+            while nc.serverInfo?.lameDuckMode != true { try await Task.sleep(for: .milliseconds(2)) }
+        }
+        #expect(nc.maxPayload == 2048)
+        #expect(nc.knownServers.contains(NATSServerAddress(host: "10.1.2.3", port: 4333)))
+        await #expect(throws: NATSError.maxPayloadExceeded(size: 3000, limit: 2048)) {
+            try await nc.publish("big", payload: [UInt8](repeating: 0, count: 3000))
+        }
+        await nc.close()
+        await server.close()
+    }
+
     @Test func serverErrorsAreReportedAsEvents() async throws {
         let server = try await FakeServer()
         let nc = try await NATSConnection.connect(options(server))
