@@ -11,6 +11,8 @@ struct ConnectionState {
     /// The server of the live (or last) connection.
     var server: NATSServerAddress?
     var serverInfo: ServerInfo?
+    /// Cluster members announced in INFO `connect_urls` that were not in the options (reconnect targets).
+    var discoveredServers: [NATSServerAddress] = []
     /// `serverInfo.maxPayload`, kept apart so the publish path does not touch the INFO struct.
     var maxPayload = NATSLimits.defaultMaxPayload
     /// The last subject that passed validation: publishing to the same subject again skips the scan.
@@ -19,6 +21,8 @@ struct ConnectionState {
     var lastBurstBytes = 64 * 1024
     /// Mirrors the channel's writability: publishes do not schedule flushes while it is false.
     var writable = true
+
+    var statistics = NATSStatistics()
 
     // MARK: Outbound
 
@@ -73,7 +77,10 @@ struct ConnectionState {
 
 /// A subscription as the connection tracks it: enough to route a MSG and to re-subscribe after a
 /// reconnect with the same queue group and the remaining auto-unsubscribe count.
-struct SubscriptionEntry {
+///
+/// A class so that routing a MSG costs one lookup and one retain, not a copy of the entry; it
+/// lives inside ``ConnectionState`` and is only read or changed under the connection's lock.
+final class SubscriptionEntry {
     enum Sink {
         /// A user subscription: messages go to its buffer.
         case subscription(NATSSubscription)
@@ -87,6 +94,12 @@ struct SubscriptionEntry {
     /// Unsubscribe after this many messages in total (nil: never).
     var max: Int?
     var delivered = 0
+
+    init(subject: String, queue: String?, sink: Sink) {
+        self.subject = subject
+        self.queue = queue
+        self.sink = sink
+    }
 }
 
 /// A `flush()` waiting for its PONG.

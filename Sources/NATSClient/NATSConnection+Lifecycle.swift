@@ -59,8 +59,10 @@ extension NATSConnection {
             s.server = server
             s.serverInfo = info
             s.maxPayload = info.maxPayload
+            learnServers(from: info, via: server, into: &s)
             s.writable = channel.isWritable
             s.pingsOutstanding = 0
+            if isReconnect { s.statistics.reconnects &+= 1 }
             if s.status != .draining { s.status = .connected }
             var out = channel.allocator.buffer(capacity: 256 + s.pending.readableBytes)
             for (sid, entry) in s.subscriptions.sorted(by: { $0.key < $1.key }) {
@@ -83,10 +85,29 @@ extension NATSConnection {
     /// An INFO after the handshake (e.g. new cluster URLs, lame duck mode).
     func updateServerInfo(_ info: ServerInfo, channel: any Channel) {
         state.withLock { s in
-            if s.channel === channel {
+            if s.channel === channel, let server = s.server {
                 s.serverInfo = info
                 s.maxPayload = info.maxPayload
+                learnServers(from: info, via: server, into: &s)
             }
+        }
+    }
+
+    /// Adds the cluster members of INFO `connect_urls` to the reconnect pool, with the credentials
+    /// of the server that announced them (as nats.go does for implicit servers).
+    private func learnServers(from info: ServerInfo, via server: NATSServerAddress, into s: inout ConnectionState) {
+        guard !options.ignoreDiscoveredServers, let urls = info.connectURLs else { return }
+        for url in urls {
+            guard var address = try? NATSServerAddress(parsing: url) else { continue }
+            let known = (servers + s.discoveredServers).contains { $0.host == address.host && $0.port == address.port }
+            if known { continue }
+            if address.user == nil, address.token == nil {
+                address.user = server.user
+                address.password = server.password
+                address.token = server.token
+            }
+            s.discoveredServers.append(address)
+            options.logger.debug("discovered server \(address)")
         }
     }
 
@@ -148,7 +169,8 @@ extension NATSConnection {
         if let lastServer { lastAttempt[lastServer] = .now }
         var index = (lastServer.flatMap { servers.firstIndex(of: $0) } ?? -1) + 1
         while !Task.isCancelled {
-            let candidates = servers.filter { options.maxReconnectAttempts < 0 || attempts[$0, default: 0] < options.maxReconnectAttempts }
+            let pool = knownServers
+            let candidates = pool.filter { options.maxReconnectAttempts < 0 || attempts[$0, default: 0] < options.maxReconnectAttempts }
             if candidates.isEmpty {
                 options.logger.error("reconnect attempts exhausted: closing")
                 await close()

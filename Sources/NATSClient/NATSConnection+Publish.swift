@@ -70,6 +70,8 @@ extension NATSConnection {
             if headers != nil, let info = s.serverInfo, !info.headers { throw .headersNotSupported }
             try Self.checkOpen(&s, adding: size, options: options)
             s.pending.writeNATSPublish(subject: subject, reply: reply, headers: headers, payload: payload)
+            s.statistics.outMessages &+= 1
+            s.statistics.outBytes &+= UInt64(size)
             return Self.scheduleFlushIfNeeded(&s, maxPending: options.maxPendingBytes)
         }
         return act(on: decision)

@@ -28,6 +28,8 @@ extension NATSConnection {
                             s.mux.waiters[token] = ReplyWaiter(continuation: c, subject: subject, timeout: nil)
                             s.pending.writeNATSPublish(
                                 subject: subject, reply: s.mux.prefix + token, headers: headers, payload: bytes)
+                            s.statistics.outMessages &+= 1
+                            s.statistics.outBytes &+= UInt64(size)
                             return .success(Self.scheduleFlushIfNeeded(&s, maxPending: .max))
                         } catch {
                             return .failure(error)

@@ -16,7 +16,8 @@ import Synchronization
 /// The object is `Sendable`: use it from any task. Publishes are appended to one pending buffer and
 /// written by a single flush per burst on the event loop (never a write per message, never a hop
 /// per publish), which is what lets it keep up with the C client. It reconnects by itself,
-/// restoring subscriptions, and reports what happens on ``events``.
+/// restoring subscriptions, and reports what happens on ``events``. It stays alive (and keeps
+/// reconnecting) until ``close()`` or ``drain()``: end it with one of them, or use ``withConnection(_:_:)``.
 public final class NATSConnection: Sendable {
     public let options: NATSOptions
     let group: any EventLoopGroup
@@ -84,6 +85,12 @@ public final class NATSConnection: Sendable {
 
     /// The server currently (or last) connected to.
     public var connectedServer: NATSServerAddress? { state.withLock { $0.server } }
+
+    /// The servers it may reconnect to: those of the options, then those the cluster announced.
+    public var knownServers: [NATSServerAddress] { servers + state.withLock { $0.discoveredServers } }
+
+    /// Traffic counters since the connection was created.
+    public var statistics: NATSStatistics { state.withLock { $0.statistics } }
 
     /// The largest payload (headers included) the server accepts.
     public var maxPayload: Int { state.withLock { $0.maxPayload } }

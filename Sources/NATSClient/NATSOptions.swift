@@ -24,6 +24,9 @@ public struct NATSOptions: Sendable {
     /// Try the servers in a random order (nats.go's default); off keeps the given order.
     public var randomizeServers: Bool = false
 
+    /// Ignore the cluster members a server announces (INFO `connect_urls`) when reconnecting.
+    public var ignoreDiscoveredServers: Bool = false
+
     public var connectTimeout: Duration = .seconds(2)
     public var allowReconnect: Bool = true
     /// Reconnect attempts per server before giving up; negative means forever.

@@ -66,6 +66,34 @@ struct ProtocolBehaviourTests {
         await server.close()
     }
 
+    @Test func tlsRequiredServerIsRefusedWithAClearReason() async throws {
+        let info = FakeServer.defaultInfo.replacingOccurrences(of: "\"headers\":true", with: "\"headers\":true,\"tls_required\":true")
+        let server = try await FakeServer(info: info, autoPong: false)
+        await #expect(
+            throws: NATSError.connectionFailed(
+                server: "nats://127.0.0.1:\(server.port)", reason: "the server requires TLS, which this client does not support yet")
+        ) {
+            _ = try await NATSConnection.connect(options(server))
+        }
+        await server.close()
+    }
+
+    @Test func statisticsCountTraffic() async throws {
+        let server = try await FakeServer()
+        let nc = try await NATSConnection.connect(options(server))
+        let conn = try await server.nextConnection()
+        let sub = try await nc.subscribe("stats")
+        try await nc.publish("out", "12345")
+        conn.send("MSG stats \(sub.sid) 3\r\nabc\r\n")
+        _ = try await collect(sub, count: 1)
+        let stats = nc.statistics
+        #expect(stats.outMessages == 1 && stats.outBytes == 5)
+        #expect(stats.inMessages == 1 && stats.inBytes == 3)
+        #expect(stats.reconnects == 0)
+        await nc.close()
+        await server.close()
+    }
+
     @Test func serverPingIsAnsweredWithPong() async throws {
         let server = try await FakeServer()
         let nc = try await NATSConnection.connect(options(server))
