@@ -215,13 +215,14 @@ struct ProtocolBehaviourTests {
     @Test func unansweredPingsMakeTheConnectionStale() async throws {
         let server = try await FakeServer()
         var opts = options(server)
-        opts.pingInterval = .milliseconds(50)
+        // Long enough that a PONG delayed by a loaded machine is not taken for a dead server.
+        opts.pingInterval = .milliseconds(300)
         opts.maxPingsOutstanding = 2
         let nc = try await NATSConnection.connect(opts)
         let events = nc.events
         let conn = try await server.nextConnection()
         // While PINGs are answered the connection stays up.
-        try await Task.sleep(for: .milliseconds(400))
+        try await Task.sleep(for: .milliseconds(700))
         #expect(nc.status == .connected)
         #expect(conn.count("PING\r\n") >= 2, "the handshake PING and at least one keep-alive")
         conn.autoPong.withLock { $0 = false }
