@@ -84,13 +84,17 @@ extension NATSConnection {
 
     /// An INFO after the handshake (e.g. new cluster URLs, lame duck mode).
     func updateServerInfo(_ info: ServerInfo, channel: any Channel) {
-        state.withLock { s in
-            if s.channel === channel, let server = s.server {
-                s.serverInfo = info
-                s.maxPayload = info.maxPayload
-                learnServers(from: info, via: server, into: &s)
-            }
+        let lameDuck = state.withLock { s -> NATSServerAddress? in
+            guard s.channel === channel, let server = s.server else { return nil }
+            let wasLameDuck = s.serverInfo?.lameDuckMode == true
+            s.serverInfo = info
+            s.maxPayload = info.maxPayload
+            learnServers(from: info, via: server, into: &s)
+            return info.lameDuckMode == true && !wasLameDuck ? server : nil
         }
+        // Lame duck mode is visible in `serverInfo.lameDuckMode`; the reconnect follows when the
+        // server closes the connection.
+        if let lameDuck { logger.info("\(lameDuck) entered lame duck mode") }
     }
 
     /// Adds the cluster members of INFO `connect_urls` to the reconnect pool, with the credentials

@@ -215,13 +215,14 @@ struct ProtocolBehaviourTests {
     @Test func unansweredPingsMakeTheConnectionStale() async throws {
         let server = try await FakeServer()
         var opts = options(server)
-        opts.pingInterval = .milliseconds(50)
+        // Long enough that a PONG delayed by a loaded machine is not taken for a dead server.
+        opts.pingInterval = .milliseconds(300)
         opts.maxPingsOutstanding = 2
         let nc = try await NATSConnection.connect(opts)
         let events = nc.events
         let conn = try await server.nextConnection()
         // While PINGs are answered the connection stays up.
-        try await Task.sleep(for: .milliseconds(400))
+        try await Task.sleep(for: .milliseconds(700))
         #expect(nc.status == .connected)
         #expect(conn.count("PING\r\n") >= 2, "the handshake PING and at least one keep-alive")
         conn.autoPong.withLock { $0 = false }
@@ -243,6 +244,25 @@ struct ProtocolBehaviourTests {
         // It reconnects to the (still running) server.
         _ = try await server.nextConnection()
         _ = try await waitForEvent(events, "reconnected") { if case .reconnected = $0 { true } else { false } }
+        await nc.close()
+        await server.close()
+    }
+
+    @Test func asyncInfoUpdatesTheServerInfo() async throws {
+        let server = try await FakeServer()
+        let nc = try await NATSConnection.connect(options(server))
+        let conn = try await server.nextConnection()
+        let update = FakeServer.defaultInfo.replacingOccurrences(
+            of: "\"max_payload\":1048576", with: "\"max_payload\":2048,\"ldm\":true,\"connect_urls\":[\"10.1.2.3:4333\"]")
+        conn.send(update + "\r\n")
+        try await withDeadline(5, "INFO applied") {
+            while nc.serverInfo?.lameDuckMode != true { try await Task.sleep(for: .milliseconds(2)) }
+        }
+        #expect(nc.maxPayload == 2048)
+        #expect(nc.knownServers.contains(NATSServerAddress(host: "10.1.2.3", port: 4333)))
+        await #expect(throws: NATSError.maxPayloadExceeded(size: 3000, limit: 2048)) {
+            try await nc.publish("big", payload: [UInt8](repeating: 0, count: 3000))
+        }
         await nc.close()
         await server.close()
     }
