@@ -54,7 +54,7 @@ extension NATSConnection {
     func enqueuePublish(
         _ subject: String, reply: String?, headers: NATSHeaders?, payload: UnsafeRawBufferPointer
     ) throws(NATSError) -> Bool {
-        if let reply, !Subject.isValidPublish(reply) { throw .invalidSubject(reply) }
+        if let reply, !reply.isEmpty, !Subject.isValidPublish(reply) { throw .invalidSubject(reply) }
         var headerBytes = 0
         if let headers {
             if let problem = headers.validationError { throw .invalidHeaders(problem) }
