@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "NATSProtocolTests",
             dependencies: [
-                "NATSProtocol",
+                "NATSProtocol", "NATSTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],

@@ -49,7 +49,12 @@ seed hmsg    '\x91HMSG _INBOX.a.b 3 33 33\r\nNATS/1.0 503\r\nNats-Subject: x\r\n
 seed status  '\x07HMSG s 1 r 31 33\r\nNATS/1.0 100 Idle Heartbeat\r\n\r\nhi\r\n'
 seed lower   '\xc4pub\ta  b\t2\nhi\r\nping\nsub a q 1\r\n'
 seed bad     '\x02PUB a 2\r\nhiX\r\nHPUB a 13 12\r\n'
+seed headers '\x01NATS/1.0 503 No Responders\r\nA: 1\r\nA:  2 \r\n\r\n'
+seed match   '\x01foo.*.>\tfoo.bar.baz.qux'
 
+# libFuzzer and ASan print the stack of a crash themselves; Swift's own backtracer would only add a
+# helper process that can outlive the fuzzer.
+export SWIFT_BACKTRACE=enable=no
 echo "fuzz: running $RUNS inputs"
 LOG="$OUT/last-run.log"
 set +e

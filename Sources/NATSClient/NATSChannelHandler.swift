@@ -73,7 +73,7 @@ final class NATSChannelHandler: ChannelInboundHandler {
             let reason = "protocol error from server: \(error)"
             connection.logger.error("\(reason)")
             if phase != .connected {
-                failHandshake(context: context, NATSError.protocolViolation("\(error)"))
+                failHandshake(context: context, (error as? NATSError) ?? NATSError.protocolViolation("\(error)"))
             } else {
                 closeReason = reason
                 context.close(promise: nil)
@@ -125,6 +125,10 @@ final class NATSChannelHandler: ChannelInboundHandler {
         guard phase == .awaitingInfo else {
             if phase == .connected { connection.updateServerInfo(decoded, channel: context.channel) }
             return
+        }
+        if decoded.tlsRequired == true {
+            throw NATSError.connectionFailed(
+                server: server.description, reason: "the server requires TLS, which this client does not support yet")
         }
         info = decoded
         // Applied after this read: the parser is busy calling us.

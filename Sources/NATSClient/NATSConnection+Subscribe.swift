@@ -32,7 +32,7 @@ extension NATSConnection {
             s.subscriptions[sid] = SubscriptionEntry(subject: subject, queue: queue, sink: .subscription(sub))
             // While disconnected the reconnect re-sends every subscription: do not queue a second SUB.
             guard s.channel != nil else { return (sub, .nothing) }
-            s.pending.writeNATSSubscribe(subject: subject, queue: queue, sid: sid)
+            s.pending.current.writeNATSSubscribe(subject: subject, queue: queue, sid: sid)
             return (sub, Self.scheduleFlushIfNeeded(&s, maxPending: .max))
         }
         _ = act(on: decision)
@@ -43,17 +43,16 @@ extension NATSConnection {
     func unsubscribe(_ sub: NATSSubscription, max: Int?) throws {
         if let max, max < 0 { throw NATSError.protocolViolation("unsubscribe(after:) needs a count >= 0") }
         let (finishNow, decision) = state.withLock { s -> (Bool, FlushDecision) in
-            guard var entry = s.subscriptions[sub.sid] else { return (true, .nothing) }
+            guard let entry = s.subscriptions[sub.sid] else { return (true, .nothing) }
             if let max, max > entry.delivered {
                 entry.max = max
-                s.subscriptions[sub.sid] = entry
                 guard s.channel != nil else { return (false, .nothing) }
-                s.pending.writeNATSUnsubscribe(sid: sub.sid, max: max)
+                s.pending.current.writeNATSUnsubscribe(sid: sub.sid, max: max)
                 return (false, Self.scheduleFlushIfNeeded(&s, maxPending: .max))
             }
             s.subscriptions[sub.sid] = nil
             guard s.channel != nil else { return (true, .nothing) }
-            s.pending.writeNATSUnsubscribe(sid: sub.sid)
+            s.pending.current.writeNATSUnsubscribe(sid: sub.sid)
             return (true, Self.scheduleFlushIfNeeded(&s, maxPending: .max))
         }
         _ = act(on: decision)
@@ -68,7 +67,7 @@ extension NATSConnection {
                 s.subscriptions[sub.sid] = nil
                 return (false, .nothing)
             }
-            s.pending.writeNATSUnsubscribe(sid: sub.sid)
+            s.pending.current.writeNATSUnsubscribe(sid: sub.sid)
             return (true, Self.scheduleFlushIfNeeded(&s, maxPending: .max))
         }
         _ = act(on: decision)
@@ -97,6 +96,8 @@ extension NATSConnection {
         }
         enum Target { case subscription(NATSSubscription, last: Bool), reply(ReplyWaiter) }
         let target = state.withLock { s -> Target? in
+            s.statistics.inMessages &+= 1
+            s.statistics.inBytes &+= UInt64(payload.count + (headers?.count ?? 0))
             guard let entry = s.subscriptions[sid] else { return nil }
             switch entry.sink {
             case .requestMux:
@@ -105,20 +106,18 @@ extension NATSConnection {
                 }
                 return .reply(waiter)
             case .subscription(let sub):
-                let delivered = entry.delivered + 1
-                if let max = entry.max, delivered >= max {
+                entry.delivered += 1
+                if let max = entry.max, entry.delivered >= max {
                     s.subscriptions[sid] = nil
                     return .subscription(sub, last: true)
                 }
-                s.subscriptions[sid]!.delivered = delivered
                 return .subscription(sub, last: false)
             }
         }
         guard let target else { return }
-        let message = makeMessage(subject: subject, sid: sid, reply: reply, headers: headers, payload: payload)
         switch target {
         case .subscription(let sub, let last):
-            let result = sub.enqueue(message)
+            let result = sub.enqueue(makeMessage(subject: subject, sid: sid, reply: reply, headers: headers, payload: payload))
             if let dropped = result.slowConsumerDropped {
                 emit(.slowConsumer(sid: sid, subject: sub.subject, dropped: dropped))
             }
@@ -128,6 +127,7 @@ extension NATSConnection {
                 toWake.append(sub)
             }
         case .reply(let waiter):
+            let message = makeMessage(subject: subject, sid: sid, reply: reply, headers: headers, payload: payload)
             waiter.timeout?.cancel()
             if message.isNoResponders {
                 waiter.continuation.resume(throwing: NATSError.noResponders(subject: waiter.subject))

@@ -24,6 +24,9 @@ public struct NATSOptions: Sendable {
     /// Try the servers in a random order (nats.go's default); off keeps the given order.
     public var randomizeServers: Bool = false
 
+    /// Ignore the cluster members a server announces (INFO `connect_urls`) when reconnecting.
+    public var ignoreDiscoveredServers: Bool = false
+
     public var connectTimeout: Duration = .seconds(2)
     public var allowReconnect: Bool = true
     /// Reconnect attempts per server before giving up; negative means forever.
@@ -45,7 +48,7 @@ public struct NATSOptions: Sendable {
     public var subscriptionPendingBytes: Int = 64 * 1_048_576
 
     /// Publishes waiting for the socket above this many bytes make `publish` wait (backpressure).
-    public var maxPendingBytes: Int = 8 * 1_048_576
+    public var maxPendingBytes: Int = 1_048_576
 
     /// Prefix of reply subjects made by ``NATSConnection/newInbox()`` and requests.
     public var inboxPrefix: String = "_INBOX"
@@ -74,9 +77,14 @@ public struct NATSOptions: Sendable {
 
     /// The parsed server list: ``servers``, else `NATS_URL`, else the local default.
     public func serverAddresses() throws(NATSError) -> [NATSServerAddress] {
+        try serverAddresses(natsURL: getenv("NATS_URL").map { String(cString: $0) })
+    }
+
+    /// ``serverAddresses()`` with the value of `NATS_URL` given (testable without the environment).
+    func serverAddresses(natsURL: String?) throws(NATSError) -> [NATSServerAddress] {
         var urls = servers.filter { !$0.trimmingSpaces().isEmpty }
-        if urls.isEmpty, let env = getenv("NATS_URL") {
-            urls = String(cString: env).split(separator: ",").map(String.init).filter { !$0.trimmingSpaces().isEmpty }
+        if urls.isEmpty, let natsURL {
+            urls = natsURL.split(separator: ",").map(String.init).filter { !$0.trimmingSpaces().isEmpty }
         }
         if urls.isEmpty { urls = ["nats://127.0.0.1:4222"] }
         var result: [NATSServerAddress] = []

@@ -87,7 +87,9 @@ public struct NATSOpParser: Sendable {
         var i = 0
         while i < n {
             guard let nlPointer = memchr(base + i, 0x0A, n - i) else {
-                // No line end yet: refuse an endless control line early, else wait.
+                // No line end yet. Like nats-server, refuse what can no longer become an op of
+                // this direction (garbage, a TLS hello) at once; refuse an endless line; else wait.
+                try checkPartialOp(buf, from: i, to: n, role: role)
                 if n - i > maxControlLine + 2 { throw NATSProtocolError.maxControlLineExceeded }
                 needed = n - i + 1
                 return i
@@ -95,14 +97,16 @@ public struct NATSOpParser: Sendable {
             let nl = UnsafeRawPointer(nlPointer) - base
             var lineEnd = nl
             if lineEnd > i && buf[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-            if lineEnd - i > maxControlLine { throw NATSProtocolError.maxControlLineExceeded }
 
-            // The operation name: up to the first space or tab.
+            // The operation name: up to the first space or tab (no op is longer than 7 bytes).
+            // It is checked before the line's length, as nats-server does, and before the
+            // arguments: an op of the other direction is unknown, whatever follows it.
             var opEnd = i
-            while opEnd < lineEnd && !isBlank(buf[opEnd]) { opEnd += 1 }
+            let opLimit = min(lineEnd, i + Op.longestName + 1)
+            while opEnd < opLimit && !isBlank(buf[opEnd]) { opEnd += 1 }
             let op = Op(buf, from: i, to: opEnd)
-            // The role check comes first: an op of the other direction is unknown, whatever its arguments.
             if !op.allowed(for: role) { throw NATSProtocolError.unknownOperation }
+            if lineEnd - i > maxControlLine { throw NATSProtocolError.maxControlLineExceeded }
             var args = Args()
             switch op {
             case .pub, .hpub, .sub, .unsub, .msg, .hmsg:
@@ -225,6 +229,22 @@ public struct NATSOpParser: Sendable {
     return true
 }
 
+/// Throws if the unterminated control line starting at `from` can no longer become an op legal
+/// for `role`: its first token is complete (a blank follows, or the CR that ends the input and may
+/// start the CRLF) and unknown, longer than any op, or not the beginning of any op name. Only runs
+/// when a read ends inside a control line; it must agree with the whole-line path whatever follows.
+private func checkPartialOp(_ buf: UnsafeRawBufferPointer, from: Int, to: Int, role: NATSOpParser.Role) throws {
+    let limit = min(to, from + Op.longestName + 1)
+    var k = from
+    while k < limit && !isBlank(buf[k]) && !(buf[k] == 0x0D && k == to - 1) { k += 1 }
+    if k < limit {
+        // The token ended: it must be a whole op of this direction.
+        if !Op(buf, from: from, to: k).allowed(for: role) { throw NATSProtocolError.unknownOperation }
+    } else if k - from > Op.longestName || !Op.isPrefix(buf, from: from, to: k, of: role) {
+        throw NATSProtocolError.unknownOperation
+    }
+}
+
 @inline(__always) private func slice(_ buf: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> UnsafeRawBufferPointer {
     UnsafeRawBufferPointer(start: buf.baseAddress! + start, count: end - start)
 }
@@ -277,13 +297,37 @@ private enum Op: UInt8 {
             if up(0) == 0x55, up(1) == 0x4E, up(2) == 0x53, up(3) == 0x55, up(4) == 0x42 { self = .unsub }
             else { self = .unknown }
         case 7:
-            let word: [UInt8] = [0x43, 0x4F, 0x4E, 0x4E, 0x45, 0x43, 0x54]  // CONNECT (control path only)
-            var match = true
-            for k in 0..<7 where up(k) != word[k] { match = false }
-            self = match ? .connect : .unknown
+            if up(0) == 0x43, up(1) == 0x4F, up(2) == 0x4E, up(3) == 0x4E, up(4) == 0x45, up(5) == 0x43, up(6) == 0x54 {
+                self = .connect  // CONNECT
+            } else {
+                self = .unknown
+            }
         default:
             self = .unknown
         }
+    }
+
+    /// The longest op name (`CONNECT`).
+    static let longestName = 7
+
+    /// Every op name, upper case, for ``isPrefix(_:from:to:of:)``.
+    private static let names: [(op: Op, name: [UInt8])] = [
+        .pub, .hpub, .sub, .unsub, .msg, .hmsg, .ping, .pong, .ok, .err, .info, .connect,
+    ].map { ($0, Array($0.name.utf8)) }
+
+    /// Whether `buf[from..<to]` is, ignoring case, the beginning of an op name legal for `role`.
+    static func isPrefix(_ buf: UnsafeRawBufferPointer, from: Int, to: Int, of role: NATSOpParser.Role) -> Bool {
+        let count = to - from
+        for entry in names where entry.op.allowed(for: role) && count <= entry.name.count {
+            var k = 0
+            while k < count {
+                let b = buf[from + k]
+                if ((b >= 0x61 && b <= 0x7A) ? b &- 0x20 : b) != entry.name[k] { break }
+                k += 1
+            }
+            if k == count { return true }
+        }
+        return false
     }
 
     func allowed(for role: NATSOpParser.Role) -> Bool {
