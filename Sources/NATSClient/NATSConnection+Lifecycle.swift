@@ -215,8 +215,8 @@ extension NATSConnection {
     /// are received and left for the readers, pending publishes are flushed, then it closes.
     /// Readers have ``NATSOptions/drainTimeout`` to consume what is buffered.
     public func drain() async throws {
-        let (subs, decision) = state.withLock { s -> ([NATSSubscription], FlushDecision) in
-            guard s.status == .connected || s.status == .reconnecting else { return ([], .nothing) }
+        let started = state.withLock { s -> ([NATSSubscription], FlushDecision)? in
+            guard s.status == .connected || s.status == .reconnecting else { return nil }
             s.status = .draining
             var subs: [NATSSubscription] = []
             for (sid, entry) in s.subscriptions {
@@ -226,8 +226,10 @@ extension NATSConnection {
             }
             return (subs, Self.scheduleFlushIfNeeded(&s, maxPending: .max))
         }
-        guard status == .draining else {
+        guard let (subs, decision) = started else {
+            // Closed already, or another drain is running: wait for that one to finish.
             if status == .closed { throw NATSError.connectionClosed }
+            while status != .closed { try? await Task.sleep(for: .milliseconds(5)) }
             return
         }
         emit(.draining)
