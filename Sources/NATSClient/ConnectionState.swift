@@ -17,8 +17,6 @@ struct ConnectionState {
     var maxPayload = NATSLimits.defaultMaxPayload
     /// The last subject that passed validation: publishing to the same subject again skips the scan.
     var lastValidSubject: String?
-    /// Size of the last burst taken by the flusher, to size the next buffer without regrowing.
-    var lastBurstBytes = 64 * 1024
     /// Mirrors the channel's writability: publishes do not schedule flushes while it is false.
     var writable = true
 
@@ -28,9 +26,7 @@ struct ConnectionState {
 
     /// Encoded operations waiting for the flusher (publishes, SUB/UNSUB, PINGs). Kept while
     /// disconnected (bounded by `reconnectBufferSize`) and sent first after a reconnect.
-    var pending = ByteBuffer()
-    /// Buffers already written, cleared, to be swapped in next time (no allocation per burst).
-    var spares: [ByteBuffer] = []
+    var pending = OutboundChunks()
     /// A flush task is already queued on the event loop.
     var flushScheduled = false
     /// Publishers waiting for `pending` to shrink below `maxPendingBytes`.
@@ -69,7 +65,7 @@ struct ConnectionState {
 
     /// Registers a PING placed in `pending`, with the flush waiting for it (if any).
     mutating func appendPing(waiter: UInt64?) {
-        pending.writeNATSPing()
+        pending.current.writeNATSPing()
         pongQueue.append(waiter)
         pingsInPending += 1
     }

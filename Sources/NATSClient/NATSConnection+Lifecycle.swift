@@ -19,7 +19,7 @@ extension NATSConnection {
         let bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(TimeAmount(options.connectTimeout))
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
-            .channelOption(ChannelOptions.writeBufferWaterMark, value: .init(low: 512 * 1024, high: 2 * 1024 * 1024))
+            .channelOption(ChannelOptions.writeBufferWaterMark, value: .init(low: 128 * 1024, high: 512 * 1024))
             .channelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handler = NATSChannelHandler(
@@ -53,7 +53,7 @@ extension NATSConnection {
     /// channel, re-subscribes (queue groups and remaining max kept) and writes what was buffered,
     /// in that order, before anything else can be queued. False if the connection was closed meanwhile.
     func handshakeCompleted(channel: any Channel, server: NATSServerAddress, info: ServerInfo, isReconnect: Bool) -> Bool {
-        let out = state.withLock { s -> ByteBuffer? in
+        let restored = state.withLock { s -> (ByteBuffer, [ByteBuffer])? in
             guard s.status != .closed else { return nil }
             s.channel = channel
             s.server = server
@@ -64,19 +64,21 @@ extension NATSConnection {
             s.pingsOutstanding = 0
             if isReconnect { s.statistics.reconnects &+= 1 }
             if s.status != .draining { s.status = .connected }
-            var out = channel.allocator.buffer(capacity: 256 + s.pending.readableBytes)
+            var out = channel.allocator.buffer(capacity: 256)
             for (sid, entry) in s.subscriptions.sorted(by: { $0.key < $1.key }) {
                 out.writeNATSSubscribe(subject: entry.subject, queue: entry.queue, sid: sid)
                 if let max = entry.max { out.writeNATSUnsubscribe(sid: sid, max: max - entry.delivered) }
             }
-            out.writeBuffer(&s.pending)
-            s.pending.clear()
+            let buffered = s.pending.takeAll()
             s.pingsInPending = 0
             s.flushScheduled = false
-            return out
+            return (out, buffered)
         }
-        guard let out else { return false }
-        if out.readableBytes > 0 { channel.writeAndFlush(out, promise: nil) }
+        guard let (out, buffered) = restored else { return false }
+        // Subscriptions first, then what was published while disconnected, in one flush.
+        if out.readableBytes > 0 { channel.write(out, promise: nil) }
+        for chunk in buffered { channel.write(chunk, promise: nil) }
+        channel.flush()
         emit(isReconnect ? .reconnected(server: server.description) : .connected(server: server.description))
         options.logger.debug("\(isReconnect ? "reconnected" : "connected") to \(server) (\(info.serverName) \(info.version))")
         return true
@@ -213,19 +215,21 @@ extension NATSConnection {
     /// are received and left for the readers, pending publishes are flushed, then it closes.
     /// Readers have ``NATSOptions/drainTimeout`` to consume what is buffered.
     public func drain() async throws {
-        let (subs, decision) = state.withLock { s -> ([NATSSubscription], FlushDecision) in
-            guard s.status == .connected || s.status == .reconnecting else { return ([], .nothing) }
+        let started = state.withLock { s -> ([NATSSubscription], FlushDecision)? in
+            guard s.status == .connected || s.status == .reconnecting else { return nil }
             s.status = .draining
             var subs: [NATSSubscription] = []
             for (sid, entry) in s.subscriptions {
                 guard case .subscription(let sub) = entry.sink else { continue }
                 subs.append(sub)
-                if s.channel != nil { s.pending.writeNATSUnsubscribe(sid: sid) }
+                if s.channel != nil { s.pending.current.writeNATSUnsubscribe(sid: sid) }
             }
             return (subs, Self.scheduleFlushIfNeeded(&s, maxPending: .max))
         }
-        guard status == .draining else {
+        guard let (subs, decision) = started else {
+            // Closed already, or another drain is running: wait for that one to finish.
             if status == .closed { throw NATSError.connectionClosed }
+            while status != .closed { try? await Task.sleep(for: .milliseconds(5)) }
             return
         }
         emit(.draining)

@@ -26,7 +26,8 @@ extension NATSConnection {
                             try Self.checkOpen(&s, adding: size, options: options)
                             ensureMuxSubscription(&s)
                             s.mux.waiters[token] = ReplyWaiter(continuation: c, subject: subject, timeout: nil)
-                            s.pending.writeNATSPublish(
+                            s.pending.reserve(subject.utf8.count + s.mux.prefix.utf8.count + size + 64)
+                            s.pending.current.writeNATSPublish(
                                 subject: subject, reply: s.mux.prefix + token, headers: headers, payload: bytes)
                             s.statistics.outMessages &+= 1
                             s.statistics.outBytes &+= UInt64(size)
@@ -102,7 +103,7 @@ extension NATSConnection {
         s.mux.sid = sid
         let subject = s.mux.prefix + "*"
         s.subscriptions[sid] = SubscriptionEntry(subject: subject, queue: nil, sink: .requestMux)
-        if s.channel != nil { s.pending.writeNATSSubscribe(subject: subject, sid: sid) }
+        if s.channel != nil { s.pending.current.writeNATSSubscribe(subject: subject, sid: sid) }
     }
 
     /// Ends a waiting request with `error` (nil: cancelled).

@@ -32,7 +32,7 @@ extension NATSConnection {
             s.subscriptions[sid] = SubscriptionEntry(subject: subject, queue: queue, sink: .subscription(sub))
             // While disconnected the reconnect re-sends every subscription: do not queue a second SUB.
             guard s.channel != nil else { return (sub, .nothing) }
-            s.pending.writeNATSSubscribe(subject: subject, queue: queue, sid: sid)
+            s.pending.current.writeNATSSubscribe(subject: subject, queue: queue, sid: sid)
             return (sub, Self.scheduleFlushIfNeeded(&s, maxPending: .max))
         }
         _ = act(on: decision)
@@ -47,12 +47,12 @@ extension NATSConnection {
             if let max, max > entry.delivered {
                 entry.max = max
                 guard s.channel != nil else { return (false, .nothing) }
-                s.pending.writeNATSUnsubscribe(sid: sub.sid, max: max)
+                s.pending.current.writeNATSUnsubscribe(sid: sub.sid, max: max)
                 return (false, Self.scheduleFlushIfNeeded(&s, maxPending: .max))
             }
             s.subscriptions[sub.sid] = nil
             guard s.channel != nil else { return (true, .nothing) }
-            s.pending.writeNATSUnsubscribe(sid: sub.sid)
+            s.pending.current.writeNATSUnsubscribe(sid: sub.sid)
             return (true, Self.scheduleFlushIfNeeded(&s, maxPending: .max))
         }
         _ = act(on: decision)
@@ -67,7 +67,7 @@ extension NATSConnection {
                 s.subscriptions[sub.sid] = nil
                 return (false, .nothing)
             }
-            s.pending.writeNATSUnsubscribe(sid: sub.sid)
+            s.pending.current.writeNATSUnsubscribe(sid: sub.sid)
             return (true, Self.scheduleFlushIfNeeded(&s, maxPending: .max))
         }
         _ = act(on: decision)

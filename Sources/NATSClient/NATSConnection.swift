@@ -144,7 +144,7 @@ public final class NATSConnection: Sendable {
     /// What must be done outside the lock once the state says "closed".
     struct ClosingWork {
         var channel: (any Channel)?
-        var pending: ByteBuffer
+        var pending: [ByteBuffer]
         var subscriptions: [NATSSubscription]
         var flushWaiters: [FlushWaiter]
         var replyWaiters: [ReplyWaiter]
@@ -161,11 +161,10 @@ public final class NATSConnection: Sendable {
         }
         s.subscriptions = [:]
         let work = ClosingWork(
-            channel: s.channel, pending: s.pending, subscriptions: subs,
+            channel: s.channel, pending: s.pending.takeAll(), subscriptions: subs,
             flushWaiters: Array(s.flushWaiters.values), replyWaiters: Array(s.mux.waiters.values),
             roomWaiters: s.roomWaiters, events: Array(s.eventContinuations.values), reconnectTask: s.reconnectTask)
         s.channel = nil
-        s.pending = ByteBuffer()
         s.flushWaiters = [:]
         s.pongQueue.removeAll()
         s.mux.waiters = [:]
@@ -178,10 +177,11 @@ public final class NATSConnection: Sendable {
     func finishClose(_ work: ClosingWork) async {
         work.reconnectTask?.cancel()
         if let channel = work.channel {
-            if work.pending.readableBytes > 0 {
+            if let last = work.pending.last {
                 // Wait for the write: closing first would discard what the socket has not taken.
+                for chunk in work.pending.dropLast() { channel.write(chunk, promise: nil) }
                 let written = channel.eventLoop.makePromise(of: Void.self)
-                channel.writeAndFlush(work.pending, promise: written)
+                channel.writeAndFlush(last, promise: written)
                 try? await written.futureResult.get()
             }
             try? await channel.close()

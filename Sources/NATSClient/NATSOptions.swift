@@ -48,7 +48,7 @@ public struct NATSOptions: Sendable {
     public var subscriptionPendingBytes: Int = 64 * 1_048_576
 
     /// Publishes waiting for the socket above this many bytes make `publish` wait (backpressure).
-    public var maxPendingBytes: Int = 8 * 1_048_576
+    public var maxPendingBytes: Int = 1_048_576
 
     /// Prefix of reply subjects made by ``NATSConnection/newInbox()`` and requests.
     public var inboxPrefix: String = "_INBOX"

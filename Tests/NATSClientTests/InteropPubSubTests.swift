@@ -214,6 +214,12 @@ struct InteropPubSubTests {
             await #expect(throws: NATSError.invalidSubject("")) { _ = try await nc.subscribe("") }
             await #expect(throws: NATSError.invalidSubject("a.>.b")) { _ = try await nc.subscribe("a.>.b") }
             #expect(String(describing: NATSError.invalidSubject("a..b")) == "nats: invalid subject \"a..b\"")
+            await #expect(throws: NATSError.invalidSubject("bad reply")) { try await nc.publish("ok", "x", reply: "bad reply") }
+            await #expect(throws: NATSError.invalidQueue("two words")) { _ = try await nc.subscribe("ok", queue: "two words") }
+            // An empty reply means "no reply", as in the other clients.
+            let sub = try await nc.subscribe("ok")
+            try await nc.publish("ok", "x", reply: "")
+            #expect(try await collect(sub, count: 1)[0].reply == nil)
             try await nc.flush()
             await nc.close()
         }
