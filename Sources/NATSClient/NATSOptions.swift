@@ -21,7 +21,7 @@ public struct NATSOptions: Sendable {
     public var token: String?
     /// Receive our own publishes on matching subscriptions.
     public var echo: Bool = true
-    /// Try the servers in a random order (nats.go's default); off keeps the given order.
+    /// Try the servers in a random order (nats.go does by default); off (the default here) keeps the given order.
     public var randomizeServers: Bool = false
 
     /// Ignore the cluster members a server announces (INFO `connect_urls`) when reconnecting.
