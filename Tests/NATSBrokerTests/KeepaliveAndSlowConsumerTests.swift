@@ -33,7 +33,7 @@ struct KeepaliveAndSlowConsumerTests {
     }
 
     @Test func slowConsumerIsCutOffWhileOthersGetEverything() async throws {
-        try await withBroker({ $0.maxPending = 8 * 1024 * 1024 }) { broker in
+        try await withBroker({ $0.maxPending = 8 * 1024 * 1024; $0.writeDeadline = 1 }) { broker in
             // A subscriber that never reads its socket.
             let slow = try await RawClient.connect(port: broker.port, autoRead: false)
             try await slow.send("CONNECT {\"verbose\":false,\"pedantic\":false}\r\nSUB big 1\r\n")

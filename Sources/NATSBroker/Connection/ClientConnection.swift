@@ -50,6 +50,13 @@ final class ClientConnection: @unchecked Sendable {
     var isDirty = false
     /// Bytes NIO still holds after the last flush (the socket would not take them).
     var bufferedInChannel = 0
+    /// False while the channel is over its write-buffer high-water mark (see Backpressure).
+    var writable = true
+    /// Publishers whose reading is paused until this connection drains.
+    var stalledPublishers: [ClientConnection] = []
+    /// This connection's own reading is paused (it published to a blocked subscriber).
+    var readPaused = false
+    var stallDeadline: Scheduled<Void>?
     /// Set once the connection is being closed: nothing more is queued or parsed.
     var closing = false
     /// Cross-loop staging, one slot per source loop, each touched only by that loop.
@@ -136,6 +143,8 @@ final class ClientConnection: @unchecked Sendable {
         closing = true
         pingTask?.cancel()
         authTask?.cancel()
+        stallDeadline?.cancel()
+        releaseStalledPublishers()
         for sub in subscriptions.values {
             sub.closed.store(true, ordering: .relaxed)
             broker.index.remove(sub)
@@ -199,15 +208,16 @@ final class ClientConnection: @unchecked Sendable {
     }
 
     /// Outbound bytes over `max_pending`: cut off without -ERR (as nats-server), counted.
-    func slowConsumer() {
+    func slowConsumer(reason: String? = nil) {
         guard !closing else { return }
         broker.counters.slowConsumers.add(1, ordering: .relaxed)
         broker.logger.info(
-            "\(logPrefix) - Slow Consumer Detected: MaxPending of \(broker.options.maxPending) bytes exceeded")
+            "\(logPrefix) - Slow Consumer Detected: \(reason ?? "MaxPending of \(broker.options.maxPending) bytes exceeded")")
         closing = true
-        closeReason = "Slow Consumer (Pending Bytes)"
+        if closeReason.isEmpty { closeReason = "Slow Consumer (Pending Bytes)" }
         out.clear()
         channel.close(promise: nil)
+        releaseStalledPublishers()
     }
 }
 

@@ -64,7 +64,7 @@ extension ClientConnection {
     @inline(__always)
     func enqueue(
         subject: UnsafeRawBufferPointer, sid: UnsafeRawBufferPointer, reply: UnsafeRawBufferPointer,
-        headers: UnsafeRawBufferPointer?, payload: UnsafeRawBufferPointer
+        headers: UnsafeRawBufferPointer?, payload: UnsafeRawBufferPointer, publisher: ClientConnection? = nil
     ) {
         if closing { return }
         // Clients that did not negotiate headers get the payload alone.
@@ -81,6 +81,7 @@ extension ClientConnection {
         } else if out.readableBytes &+ bufferedInChannel > broker.options.maxPending {
             slowConsumer()
         }
+        if !writable, let publisher, !publisher.readPaused { publisher.stall(on: self) }
     }
 
     /// Stages a delivery for this connection from another loop (`source`), handed over once per burst.
@@ -99,6 +100,12 @@ extension ClientConnection {
         stages[i]!.writeNATSMessage(subject: subject, sid: sid, reply: reply, headers: h, payload: payload)
         stageCounts[i].msgs += 1
         stageCounts[i].bytes += payload.count + (h?.count ?? 0)
+    }
+
+    /// Cross-loop backpressure check (an atomic read of the target channel's writability).
+    @inline(__always)
+    func stallIfBlocked(publisher: ClientConnection) {
+        if !publisher.readPaused && !channel.isWritable { publisher.stall(on: self) }
     }
 
     /// On the source loop: sends the staged batch to this connection's loop in one hop.
@@ -182,9 +189,10 @@ extension NATSBroker {
         case .client(let target):
             sub.sid.withUnsafeBytes { sid in
                 if let context, target.loop === context {
-                    target.enqueue(subject: subject, sid: sid, reply: reply, headers: headers, payload: payload)
+                    target.enqueue(subject: subject, sid: sid, reply: reply, headers: headers, payload: payload, publisher: publisher)
                 } else if let context {
                     target.stage(from: context, subject: subject, sid: sid, reply: reply, headers: headers, payload: payload)
+                    if let publisher { target.stallIfBlocked(publisher: publisher) }
                 } else {
                     // Not on any client loop (an internal publisher on another thread): hop with a copy.
                     let frame = Frame(subject: subject, sid: sid, reply: reply, headers: headers, payload: payload)
