@@ -30,7 +30,8 @@ extension NATSConnection {
         do {
             _ = try await bootstrap.connect(host: server.host, port: server.port).get()
         } catch {
-            let failure = NATSError.connectionFailed(server: server.description, reason: Self.describe(error))
+            var failure = NATSError.connectionFailed(server: server.description, reason: Self.describe(error))
+            if case .connectTimeout = error as? ChannelError { failure = .connectTimeout(server: server.description) }
             handshake.fail(failure)
             throw failure
         }
