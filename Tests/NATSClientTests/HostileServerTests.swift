@@ -9,6 +9,7 @@ struct HostileServerTests {
         var o = NATSOptions(servers: [server.url])
         o.reconnectWait = .milliseconds(20)
         o.reconnectJitter = .milliseconds(5)
+        o.maxReconnectWait = .milliseconds(200)
         o.maxReconnectAttempts = -1
         o.connectTimeout = .seconds(10)
         return try await NATSConnection.connect(o)
