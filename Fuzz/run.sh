@@ -9,6 +9,7 @@ RUNS="${1:-1000000}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/.build-fuzz"
 SRC="$ROOT/Sources/NATSProtocol"
+command -v swiftc > /dev/null || export PATH="/opt/swift/usr/bin:$PATH"
 SWIFTC="${SWIFTC:-swiftc}"
 mkdir -p "$OUT/corpus" "$OUT/artifacts"
 

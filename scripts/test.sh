@@ -11,6 +11,8 @@ set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# Swift lives at /opt/swift on our machines; it may not be on PATH in a bare shell.
+command -v swift > /dev/null || export PATH="/opt/swift/usr/bin:$PATH"
 FUZZ_RUNS="${FUZZ_RUNS:-200000}"
 # A hung test must not eat CI's whole budget: swift test is stopped after this many seconds.
 SWIFT_TEST_TIMEOUT="${SWIFT_TEST_TIMEOUT:-2700}"

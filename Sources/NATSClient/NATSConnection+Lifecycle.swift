@@ -30,7 +30,8 @@ extension NATSConnection {
         do {
             _ = try await bootstrap.connect(host: server.host, port: server.port).get()
         } catch {
-            let failure = NATSError.connectionFailed(server: server.description, reason: Self.describe(error))
+            var failure = NATSError.connectionFailed(server: server.description, reason: Self.describe(error))
+            if case .connectTimeout = error as? ChannelError { failure = .connectTimeout(server: server.description) }
             handshake.fail(failure)
             throw failure
         }
@@ -166,7 +167,8 @@ extension NATSConnection {
         }
     }
 
-    /// Tries the servers in turn, waiting ``NATSOptions/reconnectWait`` plus jitter between two
+    /// Tries the servers in turn, waiting ``NATSOptions/reconnectWait`` (doubling per failure up to
+    /// ``NATSOptions/maxReconnectWait``) plus jitter between two
     /// attempts on the same server, until one accepts or every server has used up
     /// ``NATSOptions/maxReconnectAttempts``; then the connection is closed.
     func reconnectLoop(after lastServer: NATSServerAddress?) async {
@@ -185,8 +187,9 @@ extension NATSConnection {
             let server = candidates[index % candidates.count]
             index += 1
             if let last = lastAttempt[server] {
-                let jitter = Duration.nanoseconds(Int64.random(in: 0...max(0, Self.nanoseconds(options.reconnectJitter))))
-                let wakeUp = last + options.reconnectWait + jitter
+                // Failures on this server so far (the first wait follows the loss of the connection).
+                let failures = Swift.max(0, attempts[server, default: 0] - (server == lastServer ? 0 : 1))
+                let wakeUp = last + options.reconnectDelay(failures: failures)
                 if wakeUp > .now {
                     do { try await Task.sleep(until: wakeUp, clock: .continuous) } catch { return }
                 }
@@ -204,19 +207,14 @@ extension NATSConnection {
         }
     }
 
-    private static func nanoseconds(_ d: Duration) -> Int64 {
-        let (s, atto) = d.components
-        return s * 1_000_000_000 + atto / 1_000_000_000
-    }
-
     // MARK: Drain
 
     /// Drains the connection: every subscription is unsubscribed, messages already on their way
     /// are received and left for the readers, pending publishes are flushed, then it closes.
     /// Readers have ``NATSOptions/drainTimeout`` to consume what is buffered.
     public func drain() async throws {
-        let (subs, decision) = state.withLock { s -> ([NATSSubscription], FlushDecision) in
-            guard s.status == .connected || s.status == .reconnecting else { return ([], .nothing) }
+        let started = state.withLock { s -> ([NATSSubscription], FlushDecision)? in
+            guard s.status == .connected || s.status == .reconnecting else { return nil }
             s.status = .draining
             var subs: [NATSSubscription] = []
             for (sid, entry) in s.subscriptions {
@@ -226,8 +224,10 @@ extension NATSConnection {
             }
             return (subs, Self.scheduleFlushIfNeeded(&s, maxPending: .max))
         }
-        guard status == .draining else {
+        guard let (subs, decision) = started else {
+            // Closed already, or another drain is running: wait for that one to finish.
             if status == .closed { throw NATSError.connectionClosed }
+            while status != .closed { try? await Task.sleep(for: .milliseconds(5)) }
             return
         }
         emit(.draining)

@@ -72,7 +72,7 @@ public final class ServerProcess: Sendable {
                 try await startOnce()
                 return
             } catch ServerProcessError.exited(let binary, let status, let tail)
-                where portIsOurs && attempts < 3 && !hasStartedBefore && tail.contains("address already in use")
+                where portIsOurs && attempts < 3 && !hasStartedBefore && tail.lowercased().contains("address already in use")
             {
                 _ = (binary, status)
                 attempts += 1

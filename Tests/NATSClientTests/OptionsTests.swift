@@ -63,6 +63,22 @@ struct OptionsTests {
         #expect(options.connectOptions(for: NATSServerAddress(host: "h")).headers)
     }
 
+    @Test func reconnectWaitDoublesPerFailureUpToTheCapPlusJitter() {
+        var o = NATSOptions()
+        o.reconnectWait = .milliseconds(100)
+        o.maxReconnectWait = .milliseconds(1000)
+        o.reconnectJitter = .milliseconds(50)
+        #expect(o.reconnectDelay(failures: 0, jitter: 0) == .milliseconds(100))
+        #expect(o.reconnectDelay(failures: 1, jitter: 0) == .milliseconds(200))
+        #expect(o.reconnectDelay(failures: 3, jitter: 0) == .milliseconds(800))
+        #expect(o.reconnectDelay(failures: 4, jitter: 0) == .milliseconds(1000))
+        #expect(o.reconnectDelay(failures: 500, jitter: 0) == .milliseconds(1000))
+        #expect(o.reconnectDelay(failures: 0, jitter: 1) == .milliseconds(150))
+        // nats.go's constant wait.
+        o.maxReconnectWait = o.reconnectWait
+        #expect(o.reconnectDelay(failures: 7, jitter: 0) == .milliseconds(100))
+    }
+
     @Test func errorsReadLikeTheOfficialClients() {
         #expect("\(NATSError.server(.authorizationViolation))" == "nats: Authorization Violation")
         #expect("\(NATSError.maxPayloadExceeded(size: 2_000_000, limit: 1_048_576))"

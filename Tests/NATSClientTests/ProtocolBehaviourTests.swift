@@ -9,6 +9,7 @@ struct ProtocolBehaviourTests {
         var o = NATSOptions(servers: [server.url], name: "unit")
         o.reconnectWait = .milliseconds(50)
         o.reconnectJitter = .milliseconds(10)
+        o.maxReconnectWait = .milliseconds(400)
         o.maxReconnectAttempts = -1
         o.connectTimeout = .seconds(10)  // generous: the whole suite runs in parallel on 2 cores
         return o
