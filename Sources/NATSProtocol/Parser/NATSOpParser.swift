@@ -32,9 +32,10 @@ public struct NATSOpParser: Sendable {
     /// Control lines above this are refused.
     public var maxControlLine: Int
 
-    /// The unconsumed tail of earlier input: a partial frame.
+    /// The unconsumed tail of earlier input: one partial frame, never more.
     private var carry: [UInt8] = []
-    /// The size `carry` must reach before another parse attempt can complete its frame.
+    /// The size of the frame in `carry` once its control line is known (a payload op), else 0
+    /// (the carry still lacks its line end).
     private var needed: Int = 0
 
     public init(role: Role, maxPayload: Int = NATSLimits.defaultMaxPayload, maxControlLine: Int = NATSLimits.maxControlLine) {
@@ -47,23 +48,54 @@ public struct NATSOpParser: Sendable {
     public var bufferedByteCount: Int { carry.count }
 
     /// Parses `input`, calling `handler` for each complete operation, and keeps any partial frame.
-    /// After an error the parser's state is unspecified: close the connection.
+    /// Only the frame that straddles the previous read is copied (into the carry); everything after
+    /// it is parsed in place. After an error the parser's state is unspecified: close the connection.
     public mutating func parse<H: NATSOpHandler>(_ input: UnsafeRawBufferPointer, into handler: inout H) throws {
-        if carry.isEmpty {
-            let consumed = try parseFrames(input, &handler)
-            if consumed < input.count {
-                carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[consumed...]))
-            }
-            return
+        var rest = input
+        if !carry.isEmpty {
+            guard let remaining = try finishCarriedFrame(input, &handler) else { return }
+            rest = remaining
         }
-        carry.append(contentsOf: input)
-        if carry.count < needed { return }
-        var work = carry
-        carry = []
-        let consumed = try work.withUnsafeBytes { try parseFrames($0, &handler) }
-        if consumed < work.count {
-            work.removeFirst(consumed)
+        if rest.isEmpty { return }
+        let consumed = try parseFrames(rest, &handler)
+        if consumed < rest.count {
+            carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[consumed...]))
+        }
+    }
+
+    /// Completes the partial frame in `carry` with as few bytes of `input` as it needs (through the
+    /// line end, then the payload) and parses it there. Returns the rest of `input`, or nil when the
+    /// input ran out first (the carry then holds all of it).
+    private mutating func finishCarriedFrame<H: NATSOpHandler>(
+        _ input: UnsafeRawBufferPointer, _ handler: inout H
+    ) throws -> UnsafeRawBufferPointer? {
+        var offset = 0
+        while true {
+            var take = input.count - offset
+            if needed > 0 {
+                take = min(needed - carry.count, take)
+            } else if take > 0, let nl = memchr(input.baseAddress! + offset, 0x0A, take) {
+                take = UnsafeRawPointer(nl) - (input.baseAddress! + offset) + 1
+            }
+            if take > 0 {
+                carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[offset..<(offset + take)]))
+                offset += take
+            }
+            if needed > 0 && carry.count < needed { return nil }
+            // The carry is moved out while it is parsed: the handler sees ranges into it.
+            var work = carry
+            carry = []
+            let consumed = try work.withUnsafeBytes { try parseFrames($0, &handler) }
+            if consumed == work.count {
+                work.removeAll(keepingCapacity: true)
+                carry = work
+                return UnsafeRawBufferPointer(rebasing: input[offset...])
+            }
+            if consumed > 0 { work.removeFirst(consumed) }
             carry = work
+            // Still partial: either the input is used up, or the line is complete and `needed`
+            // now says how much payload to take next (each turn takes at least one byte).
+            if offset == input.count { return nil }
         }
     }
 
@@ -91,7 +123,7 @@ public struct NATSOpParser: Sendable {
                 // this direction (garbage, a TLS hello) at once; refuse an endless line; else wait.
                 try checkPartialOp(buf, from: i, to: n, role: role)
                 if n - i > maxControlLine + 2 { throw NATSProtocolError.maxControlLineExceeded }
-                needed = n - i + 1
+                needed = 0
                 return i
             }
             let nl = UnsafeRawPointer(nlPointer) - base
