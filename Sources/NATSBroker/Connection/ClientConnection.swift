@@ -20,6 +20,11 @@ final class ClientConnection: @unchecked Sendable {
     let loop: LoopContext
     let channel: any Channel
     var context: ChannelHandlerContext?
+    /// Copied from the broker's options and index so the hot path reads plain fields instead of
+    /// going through `broker.options` (a struct holding strings).
+    let maxPending: Int
+    let authRequired: Bool
+    unowned(unsafe) let index: SubjectIndex
     let remoteIP: String
     let remotePort: Int
     let start = Date()
@@ -81,6 +86,9 @@ final class ClientConnection: @unchecked Sendable {
         self.broker = broker
         self.loop = loop
         self.channel = channel
+        self.maxPending = broker.options.maxPending
+        self.authRequired = broker.options.authRequired
+        self.index = broker.index
         let address = channel.remoteAddress
         self.remoteIP = address?.ipAddress ?? ""
         self.remotePort = address?.port ?? 0
@@ -177,7 +185,7 @@ final class ClientConnection: @unchecked Sendable {
         }
         bufferedInChannel = (try? context.channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 0
         _ = bytes
-        if bufferedInChannel > broker.options.maxPending { slowConsumer() }
+        if bufferedInChannel > maxPending { slowConsumer() }
     }
 
     /// Queues `-ERR`; closes the connection when nats-server does.
