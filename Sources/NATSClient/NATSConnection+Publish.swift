@@ -209,7 +209,7 @@ extension NATSConnection {
             case .success(let d):
                 _ = act(on: d)
                 // Armed once the waiter exists, so the deadline can never miss it.
-                let timer = group.next().scheduleTask(in: TimeAmount(timeout)) { [self] in
+                let timer = timerLoop.scheduleTask(in: TimeAmount(timeout)) { [self] in
                     failFlush(id, with: .timeout)
                 }
                 let answered = state.withLock { s -> Bool in

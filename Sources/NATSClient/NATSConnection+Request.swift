@@ -41,7 +41,7 @@ extension NATSConnection {
                 case .success(let decision):
                     _ = act(on: decision)
                     // The deadline is armed once the waiter exists, so it can never miss it.
-                    let timer = group.next().scheduleTask(in: TimeAmount(timeout)) { [self] in
+                    let timer = timerLoop.scheduleTask(in: TimeAmount(timeout)) { [self] in
                         failRequest(token, with: .timeout)
                     }
                     let answered = state.withLock { s -> Bool in
@@ -77,7 +77,7 @@ extension NATSConnection {
         let sub = try await subscribe(inbox)
         if let maxReplies { try await sub.unsubscribe(after: maxReplies) }
         try await publish(subject, payload: payload, headers: headers, reply: inbox)
-        let timer = group.next().scheduleTask(in: TimeAmount(timeout)) {
+        let timer = timerLoop.scheduleTask(in: TimeAmount(timeout)) {
             try? sub.connection.unsubscribe(sub, max: nil)
         }
         defer { timer.cancel() }

@@ -95,6 +95,12 @@ public final class NATSConnection: Sendable {
     /// The largest payload (headers included) the server accepts.
     public var maxPayload: Int { state.withLock { $0.maxPayload } }
 
+    /// Where deadlines are scheduled: the live channel's loop (already awake for the write that
+    /// goes with the deadline), else any loop of the group.
+    var timerLoop: any EventLoop {
+        state.withLock { $0.channel?.eventLoop } ?? group.next()
+    }
+
     /// A new unique subject under the inbox prefix, for replies (`_INBOX.<nuid>`).
     public func newInbox() -> String {
         options.inboxPrefix + "." + NUID.next()
