@@ -118,11 +118,11 @@ final class ClientConnection: @unchecked Sendable {
             return
         }
         if options.authRequired {
-            authTask = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(options.authTimeout * 1e9))) { [self] in
+            authTask = channel.eventLoop.scheduleTask(in: .nanoseconds(BrokerOptions.nanoseconds(options.authTimeout))) { [self] in
                 if !receivedConnect { fail(.authenticationTimeout) }
             }
         }
-        let interval = TimeAmount.nanoseconds(Int64(options.pingInterval * 1e9))
+        let interval = TimeAmount.nanoseconds(BrokerOptions.nanoseconds(max(0.001, options.pingInterval)))
         pingTask = channel.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { [self] _ in
             pingTimerFired()
         }
