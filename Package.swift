@@ -52,7 +52,9 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            // The hot path touches connection fields per message; dynamic exclusivity checks cost
+            // ~20 % of broker CPU (perf). Each connection's state is confined to its event loop.
+            swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
         // Non-variadic wrappers around libedit (Swift cannot call C variadics such as el_set).
         .target(
@@ -105,7 +107,7 @@ let package = Package(
         .testTarget(
             name: "NATSProtocolTests",
             dependencies: [
-                "NATSProtocol",
+                "NATSProtocol", "NATSTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],

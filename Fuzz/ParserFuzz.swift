@@ -245,6 +245,32 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         randomCuts.sort()
     }
 
+    // The header and subject code also take the raw bytes directly, not only what framing lets through.
+    var direct = CheckingHandler()
+    direct.totalInput = n
+    direct.checkHeaders(body)
+    direct.checkSubject(body)
+    if let tab = body.firstIndex(of: 0x09) {
+        // A pattern and a subject from one input: matching must never crash, and literals match only themselves.
+        let pattern = UnsafeRawBufferPointer(rebasing: body[..<tab])
+        let subject = UnsafeRawBufferPointer(rebasing: body[(tab + 1)...])
+        let matched = Subject.matches(pattern: pattern, subject: subject)
+        if Subject.isValidPattern(pattern) && Subject.isValidPublish(subject) {
+            let pTokens = pattern.split(separator: 0x2E, omittingEmptySubsequences: false)
+            let sTokens = subject.split(separator: 0x2E, omittingEmptySubsequences: false)
+            // The rule, restated token by token: `>` ends the pattern and takes one or more tokens.
+            let tail = pTokens.last.map { $0.elementsEqual([0x3E]) } ?? false
+            let fixed = tail ? pTokens.count - 1 : pTokens.count
+            var expected = tail ? sTokens.count > fixed : sTokens.count == fixed
+            var k = 0
+            while expected && k < fixed {
+                expected = pTokens[k].elementsEqual([0x2A]) || pTokens[k].elementsEqual(sTokens[k])
+                k += 1
+            }
+            if matched != expected { fatalError("matches(pattern:subject:) = \(matched), the token rule says \(expected)") }
+        }
+    }
+
     for role in [NATSOpParser.Role.server, .client] {
         let whole = run(body, cuts: [], role: role, maxPayload: maxPayload, maxControlLine: maxControlLine)
         for cuts in [oneCut, fixed, randomCuts] {

@@ -9,6 +9,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# Swift lives at /opt/swift on our machines; it may not be on PATH in a bare shell.
+command -v swift > /dev/null || export PATH="/opt/swift/usr/bin:$PATH"
 scripts/setup.sh
 # Build quietly; show the output only when the build fails.
 log="$ROOT/.build-tools/console-build.log"

@@ -11,22 +11,22 @@ struct ConnectionState {
     /// The server of the live (or last) connection.
     var server: NATSServerAddress?
     var serverInfo: ServerInfo?
+    /// Cluster members announced in INFO `connect_urls` that were not in the options (reconnect targets).
+    var discoveredServers: [NATSServerAddress] = []
     /// `serverInfo.maxPayload`, kept apart so the publish path does not touch the INFO struct.
     var maxPayload = NATSLimits.defaultMaxPayload
     /// The last subject that passed validation: publishing to the same subject again skips the scan.
     var lastValidSubject: String?
-    /// Size of the last burst taken by the flusher, to size the next buffer without regrowing.
-    var lastBurstBytes = 64 * 1024
     /// Mirrors the channel's writability: publishes do not schedule flushes while it is false.
     var writable = true
+
+    var statistics = NATSStatistics()
 
     // MARK: Outbound
 
     /// Encoded operations waiting for the flusher (publishes, SUB/UNSUB, PINGs). Kept while
     /// disconnected (bounded by `reconnectBufferSize`) and sent first after a reconnect.
-    var pending = ByteBuffer()
-    /// The buffer the last flush wrote, cleared, to be swapped in next time (no allocation per burst).
-    var spare: ByteBuffer?
+    var pending = OutboundChunks()
     /// A flush task is already queued on the event loop.
     var flushScheduled = false
     /// Publishers waiting for `pending` to shrink below `maxPendingBytes`.
@@ -65,7 +65,7 @@ struct ConnectionState {
 
     /// Registers a PING placed in `pending`, with the flush waiting for it (if any).
     mutating func appendPing(waiter: UInt64?) {
-        pending.writeNATSPing()
+        pending.current.writeNATSPing()
         pongQueue.append(waiter)
         pingsInPending += 1
     }
@@ -73,7 +73,10 @@ struct ConnectionState {
 
 /// A subscription as the connection tracks it: enough to route a MSG and to re-subscribe after a
 /// reconnect with the same queue group and the remaining auto-unsubscribe count.
-struct SubscriptionEntry {
+///
+/// A class so that routing a MSG costs one lookup and one retain, not a copy of the entry; it
+/// lives inside ``ConnectionState`` and is only read or changed under the connection's lock.
+final class SubscriptionEntry {
     enum Sink {
         /// A user subscription: messages go to its buffer.
         case subscription(NATSSubscription)
@@ -87,6 +90,12 @@ struct SubscriptionEntry {
     /// Unsubscribe after this many messages in total (nil: never).
     var max: Int?
     var delivered = 0
+
+    init(subject: String, queue: String?, sink: Sink) {
+        self.subject = subject
+        self.queue = queue
+        self.sink = sink
+    }
 }
 
 /// A `flush()` waiting for its PONG.

@@ -27,6 +27,8 @@ final class NATSChannelHandler: ChannelInboundHandler {
     private var parser = NATSOpParser(role: .client)
     private var info: ServerInfo?
     private var newMaxPayload: Int?
+    /// The delivery batch, kept between reads so its storage is reused.
+    private var spareBatch: DeliveryBatch?
     private var handshakeTimer: Scheduled<Void>?
     private var keepaliveTask: RepeatedTask?
     /// Why the channel is going away, for the `disconnected` event.
@@ -59,7 +61,11 @@ final class NATSChannelHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
-        var ops = InboundOps(handler: self, context: context)
+        var ops = InboundOps(handler: self, context: context, batch: spareBatch.take() ?? DeliveryBatch())
+        defer {
+            ops.batch.finish(connection)
+            spareBatch = ops.batch
+        }
         do {
             try parser.parse(buffer, into: &ops)
             if let newMaxPayload {
@@ -70,7 +76,7 @@ final class NATSChannelHandler: ChannelInboundHandler {
             let reason = "protocol error from server: \(error)"
             connection.logger.error("\(reason)")
             if phase != .connected {
-                failHandshake(context: context, NATSError.protocolViolation("\(error)"))
+                failHandshake(context: context, (error as? NATSError) ?? NATSError.protocolViolation("\(error)"))
             } else {
                 closeReason = reason
                 context.close(promise: nil)
@@ -122,6 +128,10 @@ final class NATSChannelHandler: ChannelInboundHandler {
         guard phase == .awaitingInfo else {
             if phase == .connected { connection.updateServerInfo(decoded, channel: context.channel) }
             return
+        }
+        if decoded.tlsRequired == true {
+            throw NATSError.connectionFailed(
+                server: server.description, reason: "the server requires TLS, which this client does not support yet")
         }
         info = decoded
         // Applied after this read: the parser is busy calling us.
@@ -193,10 +203,16 @@ private struct HandshakeTimeout { let server: NATSServerAddress }
 private struct InboundOps: NATSOpHandler {
     let handler: NATSChannelHandler
     let context: ChannelHandlerContext
+    /// Messages of this read, handed to their subscriptions in runs (see DeliveryBatch).
+    var batch: DeliveryBatch
 
     mutating func info(json: UnsafeRawBufferPointer) throws { try handler.onInfo(json, context: context) }
     mutating func ping() throws { handler.onPing(context: context) }
-    mutating func pong() throws { handler.onPong(context: context) }
+    mutating func pong() throws {
+        // A PONG completes a flush: the messages before it must be in their subscriptions first.
+        batch.finish(handler.connection)
+        handler.onPong(context: context)
+    }
     mutating func ok() throws {}
     mutating func err(text: UnsafeRawBufferPointer) throws {
         handler.onError(String(decoding: text, as: UTF8.self), context: context)
@@ -206,6 +222,6 @@ private struct InboundOps: NATSOpHandler {
         headers: UnsafeRawBufferPointer?, payload: UnsafeRawBufferPointer
     ) throws {
         guard handler.isConnected else { return }
-        handler.connection.deliver(subject: subject, sid: sid, reply: reply, headers: headers, payload: payload)
+        handler.connection.deliver(subject: subject, sid: sid, reply: reply, headers: headers, payload: payload, batch: &batch)
     }
 }

@@ -19,7 +19,7 @@ extension NATSConnection {
         let bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(TimeAmount(options.connectTimeout))
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
-            .channelOption(ChannelOptions.writeBufferWaterMark, value: .init(low: 512 * 1024, high: 2 * 1024 * 1024))
+            .channelOption(ChannelOptions.writeBufferWaterMark, value: .init(low: 128 * 1024, high: 512 * 1024))
             .channelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handler = NATSChannelHandler(
@@ -30,7 +30,8 @@ extension NATSConnection {
         do {
             _ = try await bootstrap.connect(host: server.host, port: server.port).get()
         } catch {
-            let failure = NATSError.connectionFailed(server: server.description, reason: Self.describe(error))
+            var failure = NATSError.connectionFailed(server: server.description, reason: Self.describe(error))
+            if case .connectTimeout = error as? ChannelError { failure = .connectTimeout(server: server.description) }
             handshake.fail(failure)
             throw failure
         }
@@ -53,28 +54,32 @@ extension NATSConnection {
     /// channel, re-subscribes (queue groups and remaining max kept) and writes what was buffered,
     /// in that order, before anything else can be queued. False if the connection was closed meanwhile.
     func handshakeCompleted(channel: any Channel, server: NATSServerAddress, info: ServerInfo, isReconnect: Bool) -> Bool {
-        let out = state.withLock { s -> ByteBuffer? in
+        let restored = state.withLock { s -> (ByteBuffer, [ByteBuffer])? in
             guard s.status != .closed else { return nil }
             s.channel = channel
             s.server = server
             s.serverInfo = info
             s.maxPayload = info.maxPayload
+            learnServers(from: info, via: server, into: &s)
             s.writable = channel.isWritable
             s.pingsOutstanding = 0
+            if isReconnect { s.statistics.reconnects &+= 1 }
             if s.status != .draining { s.status = .connected }
-            var out = channel.allocator.buffer(capacity: 256 + s.pending.readableBytes)
+            var out = channel.allocator.buffer(capacity: 256)
             for (sid, entry) in s.subscriptions.sorted(by: { $0.key < $1.key }) {
                 out.writeNATSSubscribe(subject: entry.subject, queue: entry.queue, sid: sid)
                 if let max = entry.max { out.writeNATSUnsubscribe(sid: sid, max: max - entry.delivered) }
             }
-            out.writeBuffer(&s.pending)
-            s.pending.clear()
+            let buffered = s.pending.takeAll()
             s.pingsInPending = 0
             s.flushScheduled = false
-            return out
+            return (out, buffered)
         }
-        guard let out else { return false }
-        if out.readableBytes > 0 { channel.writeAndFlush(out, promise: nil) }
+        guard let (out, buffered) = restored else { return false }
+        // Subscriptions first, then what was published while disconnected, in one flush.
+        if out.readableBytes > 0 { channel.write(out, promise: nil) }
+        for chunk in buffered { channel.write(chunk, promise: nil) }
+        channel.flush()
         emit(isReconnect ? .reconnected(server: server.description) : .connected(server: server.description))
         options.logger.debug("\(isReconnect ? "reconnected" : "connected") to \(server) (\(info.serverName) \(info.version))")
         return true
@@ -82,11 +87,34 @@ extension NATSConnection {
 
     /// An INFO after the handshake (e.g. new cluster URLs, lame duck mode).
     func updateServerInfo(_ info: ServerInfo, channel: any Channel) {
-        state.withLock { s in
-            if s.channel === channel {
-                s.serverInfo = info
-                s.maxPayload = info.maxPayload
+        let lameDuck = state.withLock { s -> NATSServerAddress? in
+            guard s.channel === channel, let server = s.server else { return nil }
+            let wasLameDuck = s.serverInfo?.lameDuckMode == true
+            s.serverInfo = info
+            s.maxPayload = info.maxPayload
+            learnServers(from: info, via: server, into: &s)
+            return info.lameDuckMode == true && !wasLameDuck ? server : nil
+        }
+        // Lame duck mode is visible in `serverInfo.lameDuckMode`; the reconnect follows when the
+        // server closes the connection.
+        if let lameDuck { logger.info("\(lameDuck) entered lame duck mode") }
+    }
+
+    /// Adds the cluster members of INFO `connect_urls` to the reconnect pool, with the credentials
+    /// of the server that announced them (as nats.go does for implicit servers).
+    private func learnServers(from info: ServerInfo, via server: NATSServerAddress, into s: inout ConnectionState) {
+        guard !options.ignoreDiscoveredServers, let urls = info.connectURLs else { return }
+        for url in urls {
+            guard var address = try? NATSServerAddress(parsing: url) else { continue }
+            let known = (servers + s.discoveredServers).contains { $0.host == address.host && $0.port == address.port }
+            if known { continue }
+            if address.user == nil, address.token == nil {
+                address.user = server.user
+                address.password = server.password
+                address.token = server.token
             }
+            s.discoveredServers.append(address)
+            options.logger.debug("discovered server \(address)")
         }
     }
 
@@ -139,7 +167,8 @@ extension NATSConnection {
         }
     }
 
-    /// Tries the servers in turn, waiting ``NATSOptions/reconnectWait`` plus jitter between two
+    /// Tries the servers in turn, waiting ``NATSOptions/reconnectWait`` (doubling per failure up to
+    /// ``NATSOptions/maxReconnectWait``) plus jitter between two
     /// attempts on the same server, until one accepts or every server has used up
     /// ``NATSOptions/maxReconnectAttempts``; then the connection is closed.
     func reconnectLoop(after lastServer: NATSServerAddress?) async {
@@ -148,7 +177,8 @@ extension NATSConnection {
         if let lastServer { lastAttempt[lastServer] = .now }
         var index = (lastServer.flatMap { servers.firstIndex(of: $0) } ?? -1) + 1
         while !Task.isCancelled {
-            let candidates = servers.filter { options.maxReconnectAttempts < 0 || attempts[$0, default: 0] < options.maxReconnectAttempts }
+            let pool = knownServers
+            let candidates = pool.filter { options.maxReconnectAttempts < 0 || attempts[$0, default: 0] < options.maxReconnectAttempts }
             if candidates.isEmpty {
                 options.logger.error("reconnect attempts exhausted: closing")
                 await close()
@@ -157,8 +187,9 @@ extension NATSConnection {
             let server = candidates[index % candidates.count]
             index += 1
             if let last = lastAttempt[server] {
-                let jitter = Duration.nanoseconds(Int64.random(in: 0...max(0, Self.nanoseconds(options.reconnectJitter))))
-                let wakeUp = last + options.reconnectWait + jitter
+                // Failures on this server so far (the first wait follows the loss of the connection).
+                let failures = Swift.max(0, attempts[server, default: 0] - (server == lastServer ? 0 : 1))
+                let wakeUp = last + options.reconnectDelay(failures: failures)
                 if wakeUp > .now {
                     do { try await Task.sleep(until: wakeUp, clock: .continuous) } catch { return }
                 }
@@ -176,30 +207,27 @@ extension NATSConnection {
         }
     }
 
-    private static func nanoseconds(_ d: Duration) -> Int64 {
-        let (s, atto) = d.components
-        return s * 1_000_000_000 + atto / 1_000_000_000
-    }
-
     // MARK: Drain
 
     /// Drains the connection: every subscription is unsubscribed, messages already on their way
     /// are received and left for the readers, pending publishes are flushed, then it closes.
     /// Readers have ``NATSOptions/drainTimeout`` to consume what is buffered.
     public func drain() async throws {
-        let (subs, decision) = state.withLock { s -> ([NATSSubscription], FlushDecision) in
-            guard s.status == .connected || s.status == .reconnecting else { return ([], .nothing) }
+        let started = state.withLock { s -> ([NATSSubscription], FlushDecision)? in
+            guard s.status == .connected || s.status == .reconnecting else { return nil }
             s.status = .draining
             var subs: [NATSSubscription] = []
             for (sid, entry) in s.subscriptions {
                 guard case .subscription(let sub) = entry.sink else { continue }
                 subs.append(sub)
-                if s.channel != nil { s.pending.writeNATSUnsubscribe(sid: sid) }
+                if s.channel != nil { s.pending.current.writeNATSUnsubscribe(sid: sid) }
             }
             return (subs, Self.scheduleFlushIfNeeded(&s, maxPending: .max))
         }
-        guard status == .draining else {
+        guard let (subs, decision) = started else {
+            // Closed already, or another drain is running: wait for that one to finish.
             if status == .closed { throw NATSError.connectionClosed }
+            while status != .closed { try? await Task.sleep(for: .milliseconds(5)) }
             return
         }
         emit(.draining)

@@ -54,7 +54,7 @@ extension NATSConnection {
     func enqueuePublish(
         _ subject: String, reply: String?, headers: NATSHeaders?, payload: UnsafeRawBufferPointer
     ) throws(NATSError) -> Bool {
-        if let reply, !Subject.isValidPublish(reply) { throw .invalidSubject(reply) }
+        if let reply, !reply.isEmpty, !Subject.isValidPublish(reply) { throw .invalidSubject(reply) }
         var headerBytes = 0
         if let headers {
             if let problem = headers.validationError { throw .invalidHeaders(problem) }
@@ -69,7 +69,10 @@ extension NATSConnection {
             }
             if headers != nil, let info = s.serverInfo, !info.headers { throw .headersNotSupported }
             try Self.checkOpen(&s, adding: size, options: options)
-            s.pending.writeNATSPublish(subject: subject, reply: reply, headers: headers, payload: payload)
+            s.pending.reserve(subject.utf8.count + (reply?.utf8.count ?? 0) + size + 64)
+            s.pending.current.writeNATSPublish(subject: subject, reply: reply, headers: headers, payload: payload)
+            s.statistics.outMessages &+= 1
+            s.statistics.outBytes &+= UInt64(size)
             return Self.scheduleFlushIfNeeded(&s, maxPending: options.maxPendingBytes)
         }
         return act(on: decision)
@@ -78,7 +81,7 @@ extension NATSConnection {
     /// Throws when nothing may be queued: closed, or the reconnect buffer is full.
     static func checkOpen(_ s: inout ConnectionState, adding size: Int, options: NATSOptions) throws(NATSError) {
         if s.status == .closed { throw .connectionClosed }
-        if s.channel == nil, s.pending.readableBytes + size > options.reconnectBufferSize {
+        if s.channel == nil, s.pending.byteCount + size > options.reconnectBufferSize {
             throw .reconnectBufferExceeded(limit: options.reconnectBufferSize)
         }
     }
@@ -92,7 +95,7 @@ extension NATSConnection {
     }
 
     static func scheduleFlushIfNeeded(_ s: inout ConnectionState, maxPending: Int) -> FlushDecision {
-        let full = s.channel != nil && s.pending.readableBytes > maxPending
+        let full = s.channel != nil && s.pending.byteCount > maxPending
         if let channel = s.channel, s.writable, !s.flushScheduled {
             s.flushScheduled = true
             return full ? .scheduleAndWait(channel.eventLoop) : .schedule(channel.eventLoop)
@@ -119,7 +122,7 @@ extension NATSConnection {
     func waitForRoom() async {
         await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
             let resumeNow = state.withLock { s -> Bool in
-                if s.channel == nil || s.status == .closed || s.pending.readableBytes <= options.maxPendingBytes { return true }
+                if s.channel == nil || s.status == .closed || s.pending.byteCount <= options.maxPendingBytes { return true }
                 s.roomWaiters.append(c)
                 return false
             }
@@ -127,29 +130,53 @@ extension NATSConnection {
         }
     }
 
-    /// Runs on the event loop: writes everything pending with one `writeAndFlush`.
+    /// Runs on the event loop: writes everything pending with one flush (NIO gathers the chunks
+    /// into one `writev`).
     func flushPending() {
-        var out: ByteBuffer?
+        var chunks: [ByteBuffer] = []
         var waiters: [UnsafeContinuation<Void, Never>] = []
+        var wrongLoop: (any EventLoop)?
         let channel = state.withLock { s -> (any Channel)? in
+            guard let channel = s.channel, s.writable, !s.pending.isEmpty else {
+                s.flushScheduled = false
+                return nil
+            }
+            // Queued on the loop of a connection that has since been replaced: writes must come
+            // from the live channel's own loop, or a later write could overtake this one.
+            guard channel.eventLoop.inEventLoop else {
+                wrongLoop = channel.eventLoop
+                return nil
+            }
             s.flushScheduled = false
-            guard let channel = s.channel, s.writable, s.pending.readableBytes > 0 else { return nil }
-            // A buffer sized like the last burst, so appending does not regrow (and copy) it.
-            var fresh = s.spare.take() ?? channel.allocator.buffer(capacity: s.lastBurstBytes)
-            swap(&fresh, &s.pending)
-            s.lastBurstBytes = Swift.min(Swift.max(fresh.readableBytes, 64 * 1024), 4 * 1_048_576)
-            out = fresh
+            chunks = s.pending.takeAll()
             s.pingsInPending = 0
             waiters = s.roomWaiters
             s.roomWaiters = []
             return channel
         }
-        guard let channel, var buffer = out.take() else { return }
-        channel.writeAndFlush(buffer, promise: nil)
+        if let wrongLoop {
+            wrongLoop.execute { self.flushPending() }
+            return
+        }
+        guard let channel, !chunks.isEmpty else { return }
+        // The chunks come back once written, to be reused (see OutboundChunks). Recycling runs as
+        // a later loop task, when no temporary copy made for the write call is alive any more
+        // (a copy would make `clear()` allocate instead of reusing the storage).
+        let loop = channel.eventLoop
+        let box = NIOLoopBoundBox(chunks, eventLoop: loop)
+        let count = chunks.count
+        chunks = []
+        let written = loop.makePromise(of: Void.self)
+        written.futureResult.whenComplete { [self] _ in
+            loop.execute {
+                var done = box.value
+                box.value = []
+                self.state.withLock { s in s.pending.recycle(&done) }
+            }
+        }
+        for k in 0..<(count - 1) { channel.write(box.value[k], promise: nil) }
+        channel.writeAndFlush(box.value[count - 1], promise: written)
         for w in waiters { w.resume() }
-        // If the write completed synchronously the storage is ours again: keep it for next time.
-        buffer.clear()
-        state.withLock { s in if s.spare == nil { s.spare = buffer } }
     }
 
     /// Called by the handler when the socket can take more (or no more).
@@ -157,7 +184,7 @@ extension NATSConnection {
         let flushNow = state.withLock { s -> Bool in
             guard s.channel === channel else { return false }
             s.writable = writable
-            return writable && s.pending.readableBytes > 0
+            return writable && !s.pending.isEmpty
         }
         if flushNow { flushPending() }
     }
@@ -182,7 +209,7 @@ extension NATSConnection {
             case .success(let d):
                 _ = act(on: d)
                 // Armed once the waiter exists, so the deadline can never miss it.
-                let timer = group.next().scheduleTask(in: TimeAmount(timeout)) { [self] in
+                let timer = timerLoop.scheduleTask(in: TimeAmount(timeout)) { [self] in
                     failFlush(id, with: .timeout)
                 }
                 let answered = state.withLock { s -> Bool in

@@ -26,8 +26,11 @@ extension NATSConnection {
                             try Self.checkOpen(&s, adding: size, options: options)
                             ensureMuxSubscription(&s)
                             s.mux.waiters[token] = ReplyWaiter(continuation: c, subject: subject, timeout: nil)
-                            s.pending.writeNATSPublish(
+                            s.pending.reserve(subject.utf8.count + s.mux.prefix.utf8.count + size + 64)
+                            s.pending.current.writeNATSPublish(
                                 subject: subject, reply: s.mux.prefix + token, headers: headers, payload: bytes)
+                            s.statistics.outMessages &+= 1
+                            s.statistics.outBytes &+= UInt64(size)
                             return .success(Self.scheduleFlushIfNeeded(&s, maxPending: .max))
                         } catch {
                             return .failure(error)
@@ -38,7 +41,7 @@ extension NATSConnection {
                 case .success(let decision):
                     _ = act(on: decision)
                     // The deadline is armed once the waiter exists, so it can never miss it.
-                    let timer = group.next().scheduleTask(in: TimeAmount(timeout)) { [self] in
+                    let timer = timerLoop.scheduleTask(in: TimeAmount(timeout)) { [self] in
                         failRequest(token, with: .timeout)
                     }
                     let answered = state.withLock { s -> Bool in
@@ -74,7 +77,7 @@ extension NATSConnection {
         let sub = try await subscribe(inbox)
         if let maxReplies { try await sub.unsubscribe(after: maxReplies) }
         try await publish(subject, payload: payload, headers: headers, reply: inbox)
-        let timer = group.next().scheduleTask(in: TimeAmount(timeout)) {
+        let timer = timerLoop.scheduleTask(in: TimeAmount(timeout)) {
             try? sub.connection.unsubscribe(sub, max: nil)
         }
         defer { timer.cancel() }
@@ -100,7 +103,7 @@ extension NATSConnection {
         s.mux.sid = sid
         let subject = s.mux.prefix + "*"
         s.subscriptions[sid] = SubscriptionEntry(subject: subject, queue: nil, sink: .requestMux)
-        if s.channel != nil { s.pending.writeNATSSubscribe(subject: subject, sid: sid) }
+        if s.channel != nil { s.pending.current.writeNATSSubscribe(subject: subject, sid: sid) }
     }
 
     /// Ends a waiting request with `error` (nil: cancelled).

@@ -32,7 +32,7 @@ extension NATSConnection {
             s.subscriptions[sid] = SubscriptionEntry(subject: subject, queue: queue, sink: .subscription(sub))
             // While disconnected the reconnect re-sends every subscription: do not queue a second SUB.
             guard s.channel != nil else { return (sub, .nothing) }
-            s.pending.writeNATSSubscribe(subject: subject, queue: queue, sid: sid)
+            s.pending.current.writeNATSSubscribe(subject: subject, queue: queue, sid: sid)
             return (sub, Self.scheduleFlushIfNeeded(&s, maxPending: .max))
         }
         _ = act(on: decision)
@@ -43,17 +43,16 @@ extension NATSConnection {
     func unsubscribe(_ sub: NATSSubscription, max: Int?) throws {
         if let max, max < 0 { throw NATSError.protocolViolation("unsubscribe(after:) needs a count >= 0") }
         let (finishNow, decision) = state.withLock { s -> (Bool, FlushDecision) in
-            guard var entry = s.subscriptions[sub.sid] else { return (true, .nothing) }
+            guard let entry = s.subscriptions[sub.sid] else { return (true, .nothing) }
             if let max, max > entry.delivered {
                 entry.max = max
-                s.subscriptions[sub.sid] = entry
                 guard s.channel != nil else { return (false, .nothing) }
-                s.pending.writeNATSUnsubscribe(sid: sub.sid, max: max)
+                s.pending.current.writeNATSUnsubscribe(sid: sub.sid, max: max)
                 return (false, Self.scheduleFlushIfNeeded(&s, maxPending: .max))
             }
             s.subscriptions[sub.sid] = nil
             guard s.channel != nil else { return (true, .nothing) }
-            s.pending.writeNATSUnsubscribe(sid: sub.sid)
+            s.pending.current.writeNATSUnsubscribe(sid: sub.sid)
             return (true, Self.scheduleFlushIfNeeded(&s, maxPending: .max))
         }
         _ = act(on: decision)
@@ -68,7 +67,7 @@ extension NATSConnection {
                 s.subscriptions[sub.sid] = nil
                 return (false, .nothing)
             }
-            s.pending.writeNATSUnsubscribe(sid: sub.sid)
+            s.pending.current.writeNATSUnsubscribe(sid: sub.sid)
             return (true, Self.scheduleFlushIfNeeded(&s, maxPending: .max))
         }
         _ = act(on: decision)
@@ -85,43 +84,46 @@ extension NATSConnection {
 
     // MARK: Inbound MSG / HMSG (on the event loop)
 
-    /// Routes one message: to its subscription's buffer, or to the request waiting for it.
+    /// Routes one message: to its subscription (through `batch`, handed over per read), or to
+    /// the request waiting for it.
     func deliver(
         subject: UnsafeRawBufferPointer, sid sidBytes: UnsafeRawBufferPointer, reply: UnsafeRawBufferPointer,
-        headers: UnsafeRawBufferPointer?, payload: UnsafeRawBufferPointer
+        headers: UnsafeRawBufferPointer?, payload: UnsafeRawBufferPointer, batch: inout DeliveryBatch
     ) {
         guard let sid = parseSid(sidBytes) else {
             logger.warning("message with a non-numeric sid dropped")
             return
         }
-        enum Target { case subscription(NATSSubscription, last: Bool), reply(ReplyWaiter) }
-        let target = state.withLock { s -> Target? in
-            guard let entry = s.subscriptions[sid] else { return nil }
+        // Decided under the lock: the subscription (and whether this is its last message), or the
+        // request waiting for this reply. Plain optionals, not an enum: copying an enum with
+        // payloads per message showed up in profiles.
+        var sub: NATSSubscription?
+        var last = false
+        var waiter: ReplyWaiter?
+        state.withLock { s in
+            s.statistics.inMessages &+= 1
+            s.statistics.inBytes &+= UInt64(payload.count + (headers?.count ?? 0))
+            guard let entry = s.subscriptions[sid] else { return }
             switch entry.sink {
             case .requestMux:
-                guard let token = s.mux.token(of: subject), let waiter = s.mux.waiters.removeValue(forKey: token) else {
-                    return nil
-                }
-                return .reply(waiter)
-            case .subscription(let sub):
-                let delivered = entry.delivered + 1
-                if let max = entry.max, delivered >= max {
+                if let token = s.mux.token(of: subject) { waiter = s.mux.waiters.removeValue(forKey: token) }
+            case .subscription(let target):
+                sub = target
+                entry.delivered += 1
+                if let max = entry.max, entry.delivered >= max {
                     s.subscriptions[sid] = nil
-                    return .subscription(sub, last: true)
+                    last = true
                 }
-                s.subscriptions[sid]!.delivered = delivered
-                return .subscription(sub, last: false)
             }
         }
-        guard let target else { return }
-        let message = makeMessage(subject: subject, sid: sid, reply: reply, headers: headers, payload: payload)
-        switch target {
-        case .subscription(let sub, let last):
-            if let dropped = sub.enqueue(message) {
-                emit(.slowConsumer(sid: sid, subject: sub.subject, dropped: dropped))
-            }
-            if last { sub.finish() }
-        case .reply(let waiter):
+        if let sub {
+            batch.add(
+                makeMessage(
+                    subject: batch.string(for: subject), sid: sid, reply: reply, headers: headers, payload: payload),
+                to: sub, last: last, connection: self)
+        } else if let waiter {
+            let message = makeMessage(
+                subject: String(decoding: subject, as: UTF8.self), sid: sid, reply: reply, headers: headers, payload: payload)
             waiter.timeout?.cancel()
             if message.isNoResponders {
                 waiter.continuation.resume(throwing: NATSError.noResponders(subject: waiter.subject))
@@ -132,7 +134,7 @@ extension NATSConnection {
     }
 
     private func makeMessage(
-        subject: UnsafeRawBufferPointer, sid: UInt64, reply: UnsafeRawBufferPointer,
+        subject: String, sid: UInt64, reply: UnsafeRawBufferPointer,
         headers: UnsafeRawBufferPointer?, payload: UnsafeRawBufferPointer
     ) -> NATSMessage {
         var parsedHeaders: NATSHeaders?
@@ -145,7 +147,7 @@ extension NATSConnection {
             }
         }
         return NATSMessage(
-            subject: String(decoding: subject, as: UTF8.self),
+            subject: subject,
             reply: reply.isEmpty ? nil : String(decoding: reply, as: UTF8.self),
             headers: parsedHeaders,
             payload: Array(payload),

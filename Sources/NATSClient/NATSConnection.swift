@@ -16,7 +16,8 @@ import Synchronization
 /// The object is `Sendable`: use it from any task. Publishes are appended to one pending buffer and
 /// written by a single flush per burst on the event loop (never a write per message, never a hop
 /// per publish), which is what lets it keep up with the C client. It reconnects by itself,
-/// restoring subscriptions, and reports what happens on ``events``.
+/// restoring subscriptions, and reports what happens on ``events``. It stays alive (and keeps
+/// reconnecting) until ``close()`` or ``drain()``: end it with one of them, or use ``withConnection(_:_:)``.
 public final class NATSConnection: Sendable {
     public let options: NATSOptions
     let group: any EventLoopGroup
@@ -59,6 +60,21 @@ public final class NATSConnection: Sendable {
         try await connect(NATSOptions(url: url))
     }
 
+    /// Connects, runs `body`, and closes the connection however `body` ends (structured use).
+    public static func withConnection<T>(
+        _ options: NATSOptions = NATSOptions(), _ body: (NATSConnection) async throws -> T
+    ) async throws -> T {
+        let connection = try await connect(options)
+        do {
+            let result = try await body(connection)
+            await connection.close()
+            return result
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+
     // MARK: What the connection knows
 
     /// Where the connection is in its life.
@@ -70,8 +86,20 @@ public final class NATSConnection: Sendable {
     /// The server currently (or last) connected to.
     public var connectedServer: NATSServerAddress? { state.withLock { $0.server } }
 
+    /// The servers it may reconnect to: those of the options, then those the cluster announced.
+    public var knownServers: [NATSServerAddress] { servers + state.withLock { $0.discoveredServers } }
+
+    /// Traffic counters since the connection was created.
+    public var statistics: NATSStatistics { state.withLock { $0.statistics } }
+
     /// The largest payload (headers included) the server accepts.
     public var maxPayload: Int { state.withLock { $0.maxPayload } }
+
+    /// Where deadlines are scheduled: the live channel's loop (already awake for the write that
+    /// goes with the deadline), else any loop of the group.
+    var timerLoop: any EventLoop {
+        state.withLock { $0.channel?.eventLoop } ?? group.next()
+    }
 
     /// A new unique subject under the inbox prefix, for replies (`_INBOX.<nuid>`).
     public func newInbox() -> String {
@@ -122,7 +150,7 @@ public final class NATSConnection: Sendable {
     /// What must be done outside the lock once the state says "closed".
     struct ClosingWork {
         var channel: (any Channel)?
-        var pending: ByteBuffer
+        var pending: [ByteBuffer]
         var subscriptions: [NATSSubscription]
         var flushWaiters: [FlushWaiter]
         var replyWaiters: [ReplyWaiter]
@@ -139,11 +167,10 @@ public final class NATSConnection: Sendable {
         }
         s.subscriptions = [:]
         let work = ClosingWork(
-            channel: s.channel, pending: s.pending, subscriptions: subs,
+            channel: s.channel, pending: s.pending.takeAll(), subscriptions: subs,
             flushWaiters: Array(s.flushWaiters.values), replyWaiters: Array(s.mux.waiters.values),
             roomWaiters: s.roomWaiters, events: Array(s.eventContinuations.values), reconnectTask: s.reconnectTask)
         s.channel = nil
-        s.pending = ByteBuffer()
         s.flushWaiters = [:]
         s.pongQueue.removeAll()
         s.mux.waiters = [:]
@@ -156,8 +183,12 @@ public final class NATSConnection: Sendable {
     func finishClose(_ work: ClosingWork) async {
         work.reconnectTask?.cancel()
         if let channel = work.channel {
-            if work.pending.readableBytes > 0 {
-                channel.writeAndFlush(work.pending, promise: nil)
+            if let last = work.pending.last {
+                // Wait for the write: closing first would discard what the socket has not taken.
+                for chunk in work.pending.dropLast() { channel.write(chunk, promise: nil) }
+                let written = channel.eventLoop.makePromise(of: Void.self)
+                channel.writeAndFlush(last, promise: written)
+                try? await written.futureResult.get()
             }
             try? await channel.close()
         }

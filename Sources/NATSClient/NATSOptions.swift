@@ -7,7 +7,8 @@ import Logging
 import NATSProtocol
 
 /// How to connect and how to behave once connected. Defaults follow nats.go, so a NATS user finds
-/// what they expect: 2 s connect timeout, reconnect every 2 s (± jitter) up to 60 times, 8 MiB of
+/// what they expect: 2 s connect timeout, reconnect after 2 s (+ jitter, doubling per failure up to
+/// 30 s) up to 60 times per server, 8 MiB of
 /// publishes buffered while disconnected, a PING every 2 minutes with 2 outstanding at most,
 /// 512 Ki messages or 64 MiB per subscription before it is a slow consumer.
 public struct NATSOptions: Sendable {
@@ -21,8 +22,11 @@ public struct NATSOptions: Sendable {
     public var token: String?
     /// Receive our own publishes on matching subscriptions.
     public var echo: Bool = true
-    /// Try the servers in a random order (nats.go's default); off keeps the given order.
+    /// Try the servers in a random order (nats.go does by default); off (the default here) keeps the given order.
     public var randomizeServers: Bool = false
+
+    /// Ignore the cluster members a server announces (INFO `connect_urls`) when reconnecting.
+    public var ignoreDiscoveredServers: Bool = false
 
     public var connectTimeout: Duration = .seconds(2)
     public var allowReconnect: Bool = true
@@ -30,7 +34,10 @@ public struct NATSOptions: Sendable {
     public var maxReconnectAttempts: Int = 60
     /// Wait between two attempts on the same server.
     public var reconnectWait: Duration = .seconds(2)
-    /// Random extra wait added to ``reconnectWait`` so that many clients do not reconnect in step.
+    /// Consecutive failures on a server double the wait, up to this (set it to ``reconnectWait``
+    /// for nats.go's constant wait).
+    public var maxReconnectWait: Duration = .seconds(30)
+    /// Random extra wait added to each reconnect wait so that many clients do not reconnect in step.
     public var reconnectJitter: Duration = .milliseconds(100)
     /// Bytes of publishes kept while disconnected; beyond this `publish` throws.
     public var reconnectBufferSize: Int = 8 * 1_048_576
@@ -45,7 +52,7 @@ public struct NATSOptions: Sendable {
     public var subscriptionPendingBytes: Int = 64 * 1_048_576
 
     /// Publishes waiting for the socket above this many bytes make `publish` wait (backpressure).
-    public var maxPendingBytes: Int = 8 * 1_048_576
+    public var maxPendingBytes: Int = 1_048_576
 
     /// Prefix of reply subjects made by ``NATSConnection/newInbox()`` and requests.
     public var inboxPrefix: String = "_INBOX"
@@ -74,14 +81,32 @@ public struct NATSOptions: Sendable {
 
     /// The parsed server list: ``servers``, else `NATS_URL`, else the local default.
     public func serverAddresses() throws(NATSError) -> [NATSServerAddress] {
+        try serverAddresses(natsURL: getenv("NATS_URL").map { String(cString: $0) })
+    }
+
+    /// ``serverAddresses()`` with the value of `NATS_URL` given (testable without the environment).
+    func serverAddresses(natsURL: String?) throws(NATSError) -> [NATSServerAddress] {
         var urls = servers.filter { !$0.trimmingSpaces().isEmpty }
-        if urls.isEmpty, let env = getenv("NATS_URL") {
-            urls = String(cString: env).split(separator: ",").map(String.init).filter { !$0.trimmingSpaces().isEmpty }
+        if urls.isEmpty, let natsURL {
+            urls = natsURL.split(separator: ",").map(String.init).filter { !$0.trimmingSpaces().isEmpty }
         }
         if urls.isEmpty { urls = ["nats://127.0.0.1:4222"] }
         var result: [NATSServerAddress] = []
         for url in urls { result.append(try NATSServerAddress(parsing: url)) }
         return randomizeServers ? result.shuffled() : result
+    }
+
+    /// How long to wait before attempt number `failures + 1` on a server that has failed
+    /// `failures` times in a row (0 right after losing it): exponential, capped, plus jitter.
+    func reconnectDelay(failures: Int, jitter: Double = Double.random(in: 0...1)) -> Duration {
+        var wait = reconnectWait
+        var k = 0
+        while k < failures && wait < maxReconnectWait {
+            wait *= 2
+            k += 1
+        }
+        wait = Swift.min(wait, Swift.max(maxReconnectWait, reconnectWait))
+        return wait + reconnectJitter * jitter
     }
 
     /// The CONNECT options for one server: credentials from its URL win over the options'.

@@ -12,22 +12,40 @@ import Darwin
 /// captured into ``log``; ``start()`` returns once the `Server is ready` line appears (both servers
 /// print it). ``restart()`` keeps the port, so reconnect tests can kill and revive "the same" server.
 /// The process is killed when the object goes away, so a failing test leaves no server behind.
+///
+/// Without an explicit port, a free one is chosen; if another process takes it between the check
+/// and the server's bind (suites run in parallel), ``start()`` picks another and tries again.
 public final class ServerProcess: Sendable {
     public let binary: ServerBinary
-    public let port: Int
     public let arguments: [String]
     /// How long ``start()`` waits for readiness.
     public let readyTimeout: Duration
 
     private let state = Mutex<Process?>(nil)
     private let output = LogBuffer()
+    private let currentPort: Mutex<Int>
+    /// The port was chosen here (not by the test), so it may be changed if it turns out taken.
+    private let portIsOurs: Bool
 
     public init(binary: ServerBinary, port: Int? = nil, arguments: [String] = [], readyTimeout: Duration = .seconds(10)) {
         self.binary = binary
-        self.port = port ?? freePort()
+        self.currentPort = Mutex(port ?? freePort())
+        self.portIsOurs = port == nil
         self.arguments = arguments
         self.readyTimeout = readyTimeout
     }
+
+    /// For tests of the harness: a first port of our choosing that may be replaced if taken.
+    init(binary: ServerBinary, firstTry port: Int) {
+        self.binary = binary
+        self.currentPort = Mutex(port)
+        self.portIsOurs = true
+        self.arguments = []
+        self.readyTimeout = .seconds(10)
+    }
+
+    /// The client port (stays the same across ``restart()``).
+    public var port: Int { currentPort.withLock { $0 } }
 
     deinit {
         state.withLock { process in
@@ -48,6 +66,28 @@ public final class ServerProcess: Sendable {
 
     /// Spawns the server and waits until it says it is ready.
     public func start() async throws {
+        var attempts = 0
+        while true {
+            do {
+                try await startOnce()
+                return
+            } catch ServerProcessError.exited(let binary, let status, let tail)
+                where portIsOurs && attempts < 3 && !hasStartedBefore && tail.lowercased().contains("address already in use")
+            {
+                _ = (binary, status)
+                attempts += 1
+                currentPort.withLock { $0 = freePort() }
+            }
+        }
+    }
+
+    /// Whether a run of this server has been ready before (then the port must not change).
+    private var hasStartedBefore: Bool {
+        output.text.components(separatedBy: "Server is ready").count > 1
+    }
+
+    private func startOnce() async throws {
+        let port = self.port
         let path = try binary.resolvedPath()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)

@@ -2,7 +2,11 @@
 // PING/PONG round trip, so every message has reached the server), and prints the rate in the
 // key=value style of ../shared/tools/natsbench so scripts/bench-client.sh can compare the two.
 //
-//   nats-client-bench [-s URL] [-n MSGS] [-z SIZE] [--subject SUBJ]
+//   nats-client-bench [-s URL] [-n MSGS] [-z SIZE] [--subject SUBJ] [-t pub|pubsub]
+//
+// `pubsub` adds a subscriber connection and reports the received rate (first publish to last
+// receive), like natsbench's pubsub test. `reqrep` runs -n sequential requests against a responder
+// on another connection and prints latency percentiles in microseconds, like natsbench's reqrep.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,6 +17,7 @@ struct Arguments {
     var messages = 1_000_000
     var size = 16
     var subject = "bench.pub"
+    var test = "pub"
 
     init(_ args: [String]) throws {
         var it = args.dropFirst().makeIterator()
@@ -26,11 +31,13 @@ struct Arguments {
             case "-n", "--msgs": messages = Int(try value(arg)) ?? -1
             case "-z", "--size": size = Int(try value(arg)) ?? -1
             case "--subject": subject = try value(arg)
+            case "-t", "--test": test = try value(arg)
             case "-h", "--help": throw UsageError(text: "usage: nats-client-bench [-s URL] [-n MSGS] [-z SIZE] [--subject SUBJ]")
             default: throw UsageError(text: "unknown argument \(arg)")
             }
         }
         guard messages > 0, size >= 0 else { throw UsageError(text: "-n must be > 0 and -z >= 0") }
+        guard ["pub", "pubsub", "reqrep"].contains(test) else { throw UsageError(text: "-t must be pub, pubsub or reqrep") }
     }
 }
 
@@ -49,6 +56,27 @@ func cpuSeconds() -> Double {
 do {
     let args = try Arguments(CommandLine.arguments)
     let nc = try await NATSConnection.connect(args.url)
+    if args.test == "reqrep" {
+        try await requestReply(nc, args)
+        exit(0)
+    }
+    var subscriber: (NATSConnection, Task<Int, Never>)?
+    if args.test == "pubsub" {
+        var options = NATSOptions(url: args.url)
+        options.subscriptionPendingMessages = args.messages + 1
+        options.subscriptionPendingBytes = Int.max
+        let sc = try await NATSConnection.connect(options)
+        let sub = try await sc.subscribe(args.subject)
+        let expected = args.messages
+        subscriber = (sc, Task {
+            var n = 0
+            for await _ in sub {
+                n += 1
+                if n == expected { break }
+            }
+            return n
+        })
+    }
     let payload = [UInt8](repeating: 0x61, count: args.size)
     let cpuStart = cpuSeconds()
     let start = ContinuousClock.now
@@ -56,12 +84,17 @@ do {
         try await nc.publish(args.subject, payload: payload)
     }
     try await nc.flush(timeout: .seconds(60))
+    var received = args.messages
+    if let (sc, reader) = subscriber {
+        received = await reader.value
+        await sc.close()
+    }
     let elapsed = ContinuousClock.now - start
     let cpu = cpuSeconds() - cpuStart
     let secs = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    let rate = Double(args.messages) / secs
+    let rate = Double(received) / secs
     print(
-        "test=pub label=swift size=\(args.size) msgs=\(args.messages) secs=\(format3(secs)) "
+        "test=\(args.test) label=swift size=\(args.size) msgs=\(args.messages) recv=\(received) secs=\(format3(secs)) "
             + "rate=\(Int(rate)) mb_per_s=\(format3(rate * Double(args.size) / 1e6)) cli_cpu_s=\(format3(cpu))")
     await nc.close()
 } catch {
@@ -72,4 +105,36 @@ do {
 func format3(_ x: Double) -> String {
     let scaled = (x * 1000).rounded() / 1000
     return "\(scaled)"
+}
+
+/// Sequential request/reply round trips; prints p50/p90/p99/max in microseconds.
+func requestReply(_ nc: NATSConnection, _ args: Arguments) async throws {
+    let responder = try await NATSConnection.connect(args.url)
+    let requests = try await responder.subscribe(args.subject)
+    let serving = Task {
+        for await request in requests {
+            if let reply = request.reply { try? await responder.publish(reply, payload: request.payload) }
+        }
+    }
+    let payload = [UInt8](repeating: 0x61, count: args.size)
+    var latencies: [Double] = []
+    latencies.reserveCapacity(args.messages)
+    let start = ContinuousClock.now
+    for _ in 0..<args.messages {
+        let t0 = ContinuousClock.now
+        _ = try await nc.request(args.subject, payload: payload, timeout: .seconds(5))
+        let d = ContinuousClock.now - t0
+        latencies.append(Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12)
+    }
+    let total = ContinuousClock.now - start
+    latencies.sort()
+    func pct(_ p: Double) -> String { format3(latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]) }
+    let secs = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
+    print(
+        "test=reqrep label=swift size=\(args.size) msgs=\(args.messages) secs=\(format3(secs)) "
+            + "rate=\(Int(Double(args.messages) / secs)) p50_us=\(pct(0.5)) p90_us=\(pct(0.9)) p99_us=\(pct(0.99)) "
+            + "max_us=\(format3(latencies.last ?? 0))")
+    serving.cancel()
+    await responder.close()
+    await nc.close()
 }

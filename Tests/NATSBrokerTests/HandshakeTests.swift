@@ -105,7 +105,7 @@ struct HandshakeTests {
     // MARK: Auth
 
     @Test func userPasswordAuth() async throws {
-        try await withBroker({ $0.user = "alice"; $0.password = "s3cret" }) { broker in
+        try await withBroker({ $0.user = "alice"; $0.password = "s3cret"; $0.authTimeout = 60 }) { broker in
             let client = try await RawClient.connect(port: broker.port)
             #expect(try await client.readLine().contains("\"auth_required\":true"))
             try await client.send("CONNECT {\"verbose\":false,\"user\":\"alice\",\"pass\":\"s3cret\"}\r\nPING\r\n")
@@ -119,7 +119,7 @@ struct HandshakeTests {
     }
 
     @Test func tokenAuth() async throws {
-        try await withBroker({ $0.authToken = "t0ken" }) { broker in
+        try await withBroker({ $0.authToken = "t0ken"; $0.authTimeout = 60 }) { broker in
             let ok = try await RawClient.connected(port: broker.port, connect: #"{"verbose":false,"auth_token":"t0ken"}"#)
             try await ok.expectOnlyPong()
             let missing = try await RawClient.connected(port: broker.port, connect: nil)
@@ -130,7 +130,7 @@ struct HandshakeTests {
     }
 
     @Test func firstOpMustBeConnectWhenAuthIsOn() async throws {
-        try await withBroker({ $0.authToken = "t0ken" }) { broker in
+        try await withBroker({ $0.authToken = "t0ken"; $0.authTimeout = 60 }) { broker in
             let client = try await RawClient.connected(port: broker.port, connect: nil)
             try await client.send("PING\r\n")
             try await client.expect("-ERR 'Authorization Violation'\r\n")

@@ -26,6 +26,27 @@ struct InteropPubSubTests {
     }
 
     @Test(arguments: ServerBinary.interop)
+    func noEchoSkipsOwnPublishes(binary: ServerBinary) async throws {
+        try await withServer(binary) { server in
+            var options = testOptions(server, name: "quiet")
+            options.echo = false
+            let nc = try await NATSConnection.connect(options)
+            let other = try await connect(server, name: "other")
+            let sub = try await nc.subscribe("echo.test")
+            try await nc.publish("echo.test", "mine")
+            try await other.publish("echo.test", "theirs")
+            try await other.flush()
+            try await nc.flush()
+            let got = try await collect(sub, count: 1)
+            #expect(got[0].string == "theirs")
+            try await nc.flush()
+            #expect(sub.pendingMessages == 0)
+            await other.close()
+            await nc.close()
+        }
+    }
+
+    @Test(arguments: ServerBinary.interop)
     func wildcards(binary: ServerBinary) async throws {
         try await withServer(binary) { server in
             let nc = try await connect(server)
@@ -193,6 +214,12 @@ struct InteropPubSubTests {
             await #expect(throws: NATSError.invalidSubject("")) { _ = try await nc.subscribe("") }
             await #expect(throws: NATSError.invalidSubject("a.>.b")) { _ = try await nc.subscribe("a.>.b") }
             #expect(String(describing: NATSError.invalidSubject("a..b")) == "nats: invalid subject \"a..b\"")
+            await #expect(throws: NATSError.invalidSubject("bad reply")) { try await nc.publish("ok", "x", reply: "bad reply") }
+            await #expect(throws: NATSError.invalidQueue("two words")) { _ = try await nc.subscribe("ok", queue: "two words") }
+            // An empty reply means "no reply", as in the other clients.
+            let sub = try await nc.subscribe("ok")
+            try await nc.publish("ok", "x", reply: "")
+            #expect(try await collect(sub, count: 1)[0].reply == nil)
             try await nc.flush()
             await nc.close()
         }

@@ -55,7 +55,7 @@ struct InteropRequestTests {
                 _ = try await nc.request("nobody.home", "anyone?", timeout: .seconds(5))
             }
             // It is an answer from the server, not a timeout.
-            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(ContinuousClock.now - start < .seconds(4))
             #expect(String(describing: NATSError.noResponders(subject: "nobody.home")).contains("no responders"))
             await nc.close()
         }
@@ -70,9 +70,9 @@ struct InteropRequestTests {
             await #expect(throws: NATSError.timeout) {
                 _ = try await nc.request("svc.silent", "hello?", timeout: .milliseconds(200))
             }
-            #expect(silent.received == 1)
-            // The connection is still fine afterwards.
+            // The connection is still fine afterwards, and the request did reach the subscriber.
             try await nc.flush()
+            #expect(silent.received == 1)
             await nc.close()
         }
     }
@@ -88,7 +88,7 @@ struct InteropRequestTests {
             let replies = try await nc.requestMany("svc.all", payload: Array("x".utf8), timeout: .seconds(5), maxReplies: 2)
             #expect(Set(replies.map(\.string)) == ["a:X", "b:X"])
             // Without a count it returns what came within the time.
-            let timed = try await nc.requestMany("svc.all", payload: Array("y".utf8), timeout: .milliseconds(300))
+            let timed = try await nc.requestMany("svc.all", payload: Array("y".utf8), timeout: .seconds(1))
             #expect(timed.count == 2)
             await #expect(throws: NATSError.noResponders(subject: "svc.none")) {
                 _ = try await nc.requestMany("svc.none", timeout: .seconds(2), maxReplies: 3)

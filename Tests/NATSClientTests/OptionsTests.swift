@@ -1,4 +1,4 @@
-import NATSClient
+@testable import NATSClient
 import Testing
 
 /// Server URLs and the CONNECT credentials they imply (pure, no server).
@@ -41,6 +41,42 @@ struct OptionsTests {
     @Test func serverListFromOptions() throws {
         let options = NATSOptions(url: "nats://a:1, nats://b:2")
         #expect(try options.serverAddresses() == [NATSServerAddress(host: "a", port: 1), NATSServerAddress(host: "b", port: 2)])
+    }
+
+    @Test func natsURLIsUsedOnlyWhenNoServersAreGiven() throws {
+        #expect(try NATSOptions().serverAddresses(natsURL: nil) == [NATSServerAddress(host: "127.0.0.1")])
+        #expect(
+            try NATSOptions().serverAddresses(natsURL: "nats://x:1,nats://tok@y:2")
+                == [NATSServerAddress(host: "x", port: 1), NATSServerAddress(host: "y", port: 2, token: "tok")])
+        #expect(try NATSOptions(url: "nats://z:3").serverAddresses(natsURL: "nats://x:1") == [NATSServerAddress(host: "z", port: 3)])
+    }
+
+    @Test func urlCredentialsWinOverOptions() {
+        var options = NATSOptions(user: "opt-user", password: "opt-pass")
+        let fromURL = options.connectOptions(for: NATSServerAddress(host: "h", user: "url-user", password: "url-pass"))
+        #expect(fromURL.user == "url-user" && fromURL.pass == "url-pass")
+        let fromOptions = options.connectOptions(for: NATSServerAddress(host: "h"))
+        #expect(fromOptions.user == "opt-user" && fromOptions.pass == "opt-pass")
+        options.token = "t"
+        #expect(options.connectOptions(for: NATSServerAddress(host: "h")).authToken == "t")
+        #expect(options.connectOptions(for: NATSServerAddress(host: "h")).noResponders)
+        #expect(options.connectOptions(for: NATSServerAddress(host: "h")).headers)
+    }
+
+    @Test func reconnectWaitDoublesPerFailureUpToTheCapPlusJitter() {
+        var o = NATSOptions()
+        o.reconnectWait = .milliseconds(100)
+        o.maxReconnectWait = .milliseconds(1000)
+        o.reconnectJitter = .milliseconds(50)
+        #expect(o.reconnectDelay(failures: 0, jitter: 0) == .milliseconds(100))
+        #expect(o.reconnectDelay(failures: 1, jitter: 0) == .milliseconds(200))
+        #expect(o.reconnectDelay(failures: 3, jitter: 0) == .milliseconds(800))
+        #expect(o.reconnectDelay(failures: 4, jitter: 0) == .milliseconds(1000))
+        #expect(o.reconnectDelay(failures: 500, jitter: 0) == .milliseconds(1000))
+        #expect(o.reconnectDelay(failures: 0, jitter: 1) == .milliseconds(150))
+        // nats.go's constant wait.
+        o.maxReconnectWait = o.reconnectWait
+        #expect(o.reconnectDelay(failures: 7, jitter: 0) == .milliseconds(100))
     }
 
     @Test func errorsReadLikeTheOfficialClients() {

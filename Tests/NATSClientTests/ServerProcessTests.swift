@@ -1,5 +1,5 @@
 import Foundation
-import NATSTestSupport
+@testable import NATSTestSupport
 import Testing
 
 /// The test harness itself: other suites trust it to start, restart and stop real servers.
@@ -26,6 +26,25 @@ struct ServerProcessTests {
         await server.kill()
         #expect(server.pid == nil)
         #expect(!server.isRunning)
+    }
+
+    @Test func aTakenPortIsReplacedUnlessTheTestChoseIt() async throws {
+        let blocker = ServerProcess(binary: .natsServer)
+        try await blocker.start()
+        // Chosen by the harness: it moves to another port.
+        let moved = ServerProcess(binary: .natsServer, firstTry: blocker.port)
+        try await moved.start()
+        #expect(moved.port != blocker.port)
+        // Chosen by the test: a clear error instead.
+        let pinned = ServerProcess(binary: .natsServer, port: blocker.port)
+        do {
+            try await pinned.start()
+            Issue.record("the port is taken")
+        } catch let error as ServerProcessError {
+            #expect(String(describing: error).lowercased().contains("address already in use"))
+        }
+        await moved.stop()
+        await blocker.stop()
     }
 
     @Test func badArgumentsGiveAnErrorWithTheLog() async throws {

@@ -127,6 +127,22 @@ struct EncoderRoundTripTests {
             ])
     }
 
+    @Test(arguments: [0, 1, 9, 10, 99, 100, 999, 1000, 9999, 10_000, 65_535, 65_536, 1_048_576])
+    func publishSizesAtDigitBoundaries(size: Int) throws {
+        // The PUB fast path computes the digit count itself: check every width it writes.
+        let payload = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        var b = ByteBufferAllocator().buffer(capacity: 0)
+        b.writeNATSPublish(subject: "s", payload: payload)
+        b.writeNATSPublish(subject: "s", reply: "r", payload: payload)
+        let head = "PUB s \(size)\r\n"
+        #expect(Array(b.readableBytesView.prefix(head.utf8.count)) == Array(head.utf8))
+        #expect(b.readableBytes == 2 * (head.utf8.count + size + 2) + 2)
+        var parser = NATSOpParser(role: .server, maxPayload: 2_000_000)
+        var handler = RecordingHandler()
+        try parser.parse(b, into: &handler)
+        #expect(handler.ops == [.pub(subject: "s", reply: "", headers: nil, payload: payload), .pub(subject: "s", reply: "r", headers: nil, payload: payload)])
+    }
+
     @Test(arguments: [0, 1, 9, 10, 11, 99, 100, 1_048_576, 999_999_999_999, Int(Int32.max), Int.max])
     func decimal(value: Int) {
         let b = written { $0.writeNATSDecimal(value) }

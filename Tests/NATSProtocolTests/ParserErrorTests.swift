@@ -94,11 +94,51 @@ struct ParserErrorTests {
         var handler = RecordingHandler()
         let chunk = Array(repeating: UInt8(ascii: "x"), count: 1000)
         var thrown: NATSProtocolError?
-        for _ in 0..<10 {
-            do { try parser.parse(chunk, into: &handler) } catch let e as NATSProtocolError { thrown = e; break } catch { Issue.record("\(error)") }
-        }
+        var chunks = 0
+        do {
+            try parser.parse(Array("SUB ".utf8), into: &handler)
+            for _ in 0..<10 {
+                chunks += 1
+                try parser.parse(chunk, into: &handler)
+            }
+        } catch let e as NATSProtocolError { thrown = e } catch { Issue.record("\(error)") }
         #expect(thrown == .maxControlLineExceeded)
+        #expect(chunks == 5, "refused as soon as the line passed 4096 bytes, not later")
         #expect(handler.ops.isEmpty)
+    }
+
+    @Test(arguments: [
+        [UInt8]([0x16, 0x03, 0x01, 0x02, 0x00, 0x01]),  // a TLS ClientHello's first bytes
+        Array("xxxxxxxx".utf8), Array("PINGX".utf8), Array("SUBSCRIBE".utf8), Array("CONNECTS".utf8), Array(" ".utf8),
+        Array("\r".utf8), Array("PUBX".utf8), Array("MSG ".utf8),
+    ])
+    func garbageIsRefusedBeforeALineEnds(bytes: [UInt8]) {
+        // nats-server answers garbage at its first impossible byte; so do we, without waiting for LF.
+        var parser = NATSOpParser(role: .server)
+        var handler = RecordingHandler()
+        #expect(throws: NATSProtocolError.unknownOperation) { try parser.parse(bytes, into: &handler) }
+    }
+
+    @Test(arguments: ["P", "PU", "pub", "PUB ", "PUB foo", "CONNEC", "CONNECT", "CONNECT {", "PING", "PING\r", "ping \t", "UNSUB 1", "h", "HPUB"])
+    func prefixesOfServerOpsWait(text: String) throws {
+        var parser = NATSOpParser(role: .server)
+        var handler = RecordingHandler()
+        try parser.parse(Array(text.utf8), into: &handler)
+        #expect(parser.bufferedByteCount == text.utf8.count)
+    }
+
+    @Test func prefixesOfTheOtherDirectionAreRefused() {
+        var handler = RecordingHandler()
+        for text in ["M", "MS", "HM", "+", "+O", "-E", "-ERR "] {
+            var parser = NATSOpParser(role: .server)
+            #expect(throws: NATSProtocolError.unknownOperation, "\(text)") { try parser.parse(Array(text.utf8), into: &handler) }
+        }
+        for text in ["PU", "S", "SU", "UNS", "C", "CONNECT", "HP"] {
+            var parser = NATSOpParser(role: .client)
+            #expect(throws: NATSProtocolError.unknownOperation, "\(text)") { try parser.parse(Array(text.utf8), into: &handler) }
+        }
+        var client = NATSOpParser(role: .client)
+        #expect(throws: Never.self) { try client.parse(Array("-ERR 'bad".utf8), into: &handler) }
     }
 
     @Test func customControlLineLimit() {

@@ -102,6 +102,17 @@ struct ParserSplitTests {
         expectAllSplitsAgree(text, role, maxPayload: 10)
     }
 
+    @Test func carriageReturnInsideTheOpFailsTheSameWhateverTheSplit() {
+        // Found by the fuzzer: "PING\r" then more bytes. Cut after the CR, the op looked complete and
+        // the line ran into the length limit; whole, the token "PING\r…" is an unknown op.
+        let text = "PING\r" + String(repeating: "\u{0}", count: 5000) + "\r\n"
+        #expect(SplitHarness.parseWhole(Array(text.utf8), role: .server).error == .unknownOperation)
+        expectAllSplitsAgree(text, .server, randomRuns: 50)
+        let short = "CONNECT {\nPING\rX\r\n"
+        #expect(SplitHarness.parseWhole(Array(short.utf8), role: .server) == .init(ops: [.connect("{")], error: .unknownOperation, buffered: 0))
+        expectAllSplitsAgree(short, .server)
+    }
+
     @Test func overlongControlLineFailsTheSameWhateverTheSplit() {
         let text = "PING\r\nSUB " + String(repeating: "x", count: 5000) + " 1\r\n"
         let got = SplitHarness.parseWhole(Array(text.utf8), role: .server)

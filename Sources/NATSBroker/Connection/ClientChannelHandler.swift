@@ -66,6 +66,11 @@ final class ClientChannelHandler: ChannelInboundHandler {
         context.fireChannelReadComplete()
     }
 
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        connection.writabilityChanged(context.channel.isWritable)
+        context.fireChannelWritabilityChanged()
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // Connection reset and the like: the channel closes and channelInactive cleans up.
         connection.closeReason = "\(error)"

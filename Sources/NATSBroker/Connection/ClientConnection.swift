@@ -20,6 +20,11 @@ final class ClientConnection: @unchecked Sendable {
     let loop: LoopContext
     let channel: any Channel
     var context: ChannelHandlerContext?
+    /// Copied from the broker's options and index so the hot path reads plain fields instead of
+    /// going through `broker.options` (a struct holding strings).
+    let maxPending: Int
+    let authRequired: Bool
+    unowned(unsafe) let index: SubjectIndex
     let remoteIP: String
     let remotePort: Int
     let start = Date()
@@ -50,6 +55,13 @@ final class ClientConnection: @unchecked Sendable {
     var isDirty = false
     /// Bytes NIO still holds after the last flush (the socket would not take them).
     var bufferedInChannel = 0
+    /// False while the channel is over its write-buffer high-water mark (see Backpressure).
+    var writable = true
+    /// Publishers whose reading is paused until this connection drains.
+    var stalledPublishers: [ClientConnection] = []
+    /// This connection's own reading is paused (it published to a blocked subscriber).
+    var readPaused = false
+    var stallDeadline: Scheduled<Void>?
     /// Set once the connection is being closed: nothing more is queued or parsed.
     var closing = false
     /// Cross-loop staging, one slot per source loop, each touched only by that loop.
@@ -74,6 +86,9 @@ final class ClientConnection: @unchecked Sendable {
         self.broker = broker
         self.loop = loop
         self.channel = channel
+        self.maxPending = broker.options.maxPending
+        self.authRequired = broker.options.authRequired
+        self.index = broker.index
         let address = channel.remoteAddress
         self.remoteIP = address?.ipAddress ?? ""
         self.remotePort = address?.port ?? 0
@@ -136,6 +151,8 @@ final class ClientConnection: @unchecked Sendable {
         closing = true
         pingTask?.cancel()
         authTask?.cancel()
+        stallDeadline?.cancel()
+        releaseStalledPublishers()
         for sub in subscriptions.values {
             sub.closed.store(true, ordering: .relaxed)
             broker.index.remove(sub)
@@ -168,7 +185,7 @@ final class ClientConnection: @unchecked Sendable {
         }
         bufferedInChannel = (try? context.channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 0
         _ = bytes
-        if bufferedInChannel > broker.options.maxPending { slowConsumer() }
+        if bufferedInChannel > maxPending { slowConsumer() }
     }
 
     /// Queues `-ERR`; closes the connection when nats-server does.
@@ -199,15 +216,16 @@ final class ClientConnection: @unchecked Sendable {
     }
 
     /// Outbound bytes over `max_pending`: cut off without -ERR (as nats-server), counted.
-    func slowConsumer() {
+    func slowConsumer(reason: String? = nil) {
         guard !closing else { return }
         broker.counters.slowConsumers.add(1, ordering: .relaxed)
         broker.logger.info(
-            "\(logPrefix) - Slow Consumer Detected: MaxPending of \(broker.options.maxPending) bytes exceeded")
+            "\(logPrefix) - Slow Consumer Detected: \(reason ?? "MaxPending of \(broker.options.maxPending) bytes exceeded")")
         closing = true
-        closeReason = "Slow Consumer (Pending Bytes)"
+        if closeReason.isEmpty { closeReason = "Slow Consumer (Pending Bytes)" }
         out.clear()
         channel.close(promise: nil)
+        releaseStalledPublishers()
     }
 }
 

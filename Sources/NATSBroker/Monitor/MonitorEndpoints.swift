@@ -92,7 +92,7 @@ enum MonitorEndpoints {
                 ("out_client_msgs", .int(outMsgs)), ("out_client_bytes", .int(outBytes)),
                 ("slow_consumers", .int(counters.slowConsumers.load(ordering: .relaxed))),
                 ("stale_connections", .int(counters.staleConnections.load(ordering: .relaxed))),
-                ("stalled_clients", .int(0)),
+                ("stalled_clients", .int(counters.stalls.load(ordering: .relaxed))),
                 ("subscriptions", .int(broker.index.stats().subscriptions)),
                 ("http_req_stats", .object(broker.httpStats.withLockedValue { $0 }.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
                 ("config_load_time", .string(GoFormat.timestamp(broker.startTime))),

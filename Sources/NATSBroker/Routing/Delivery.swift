@@ -14,7 +14,7 @@ extension ClientConnection {
         headers: UnsafeRawBufferPointer?, payload: UnsafeRawBufferPointer
     ) throws {
         if closing { throw ConnectionClosing() }
-        if !receivedConnect && broker.options.authRequired { try requireAuthenticated() }
+        if !receivedConnect && authRequired { try requireAuthenticated() }
         if headers != nil && !headersSupported {
             // HPUB from a client that did not negotiate headers: nats-server closes without -ERR.
             close(reason: "Protocol Violation: headers not negotiated")
@@ -64,7 +64,7 @@ extension ClientConnection {
     @inline(__always)
     func enqueue(
         subject: UnsafeRawBufferPointer, sid: UnsafeRawBufferPointer, reply: UnsafeRawBufferPointer,
-        headers: UnsafeRawBufferPointer?, payload: UnsafeRawBufferPointer
+        headers: UnsafeRawBufferPointer?, payload: UnsafeRawBufferPointer, publisher: ClientConnection? = nil
     ) {
         if closing { return }
         // Clients that did not negotiate headers get the payload alone.
@@ -78,9 +78,10 @@ extension ClientConnection {
         markDirty()
         if out.readableBytes >= ClientConnection.earlyFlushBytes {
             flush()
-        } else if out.readableBytes &+ bufferedInChannel > broker.options.maxPending {
+        } else if out.readableBytes &+ bufferedInChannel > maxPending {
             slowConsumer()
         }
+        if !writable, let publisher, !publisher.readPaused { publisher.stall(on: self) }
     }
 
     /// Stages a delivery for this connection from another loop (`source`), handed over once per burst.
@@ -99,6 +100,12 @@ extension ClientConnection {
         stages[i]!.writeNATSMessage(subject: subject, sid: sid, reply: reply, headers: h, payload: payload)
         stageCounts[i].msgs += 1
         stageCounts[i].bytes += payload.count + (h?.count ?? 0)
+    }
+
+    /// Cross-loop backpressure check (an atomic read of the target channel's writability).
+    @inline(__always)
+    func stallIfBlocked(publisher: ClientConnection) {
+        if !publisher.readPaused && !channel.isWritable { publisher.stall(on: self) }
     }
 
     /// On the source loop: sends the staged batch to this connection's loop in one hop.
@@ -130,7 +137,7 @@ extension ClientConnection {
         subject: UnsafeRawBufferPointer, reply: UnsafeRawBufferPointer, headers: UnsafeRawBufferPointer?,
         payload: UnsafeRawBufferPointer, publisher: ClientConnection?
     ) -> Int {
-        let match = cache.lookup(subject, in: broker.index)
+        let match = cache.lookup(subject, in: index)
         return broker.deliver(
             match, subject: subject, reply: reply, headers: headers, payload: payload, publisher: publisher, on: loop)
     }
@@ -171,29 +178,34 @@ extension NATSBroker {
         on context: LoopContext?
     ) -> Bool {
         if sub.closed.load(ordering: .relaxed) { return false }
-        if case .client(let target) = sub.target, target === publisher, !target.echo { return false }
+        let target = sub.client
+        if let target, target === publisher, !target.echo { return false }
         let max = sub.maxMessages.load(ordering: .relaxed)
         let count = sub.delivered.wrappingAdd(1, ordering: .relaxed).newValue
         if max > 0 {
             if count > max { return false }
             if count == max { autoUnsubscribe(sub) }
         }
-        switch sub.target {
-        case .client(let target):
-            sub.sid.withUnsafeBytes { sid in
-                if let context, target.loop === context {
-                    target.enqueue(subject: subject, sid: sid, reply: reply, headers: headers, payload: payload)
-                } else if let context {
-                    target.stage(from: context, subject: subject, sid: sid, reply: reply, headers: headers, payload: payload)
-                } else {
-                    // Not on any client loop (an internal publisher on another thread): hop with a copy.
-                    let frame = Frame(subject: subject, sid: sid, reply: reply, headers: headers, payload: payload)
-                    target.loop.eventLoop.execute {
-                        frame.withRanges { target.enqueue(subject: $0, sid: $1, reply: $2, headers: $3, payload: $4) }
-                        target.loop.scheduleFlush()
-                    }
+        if let target {
+            let sid = sub.sidBytes
+            if let context, target.loop === context {
+                target.enqueue(subject: subject, sid: sid, reply: reply, headers: headers, payload: payload, publisher: publisher)
+            } else if let context {
+                target.stage(from: context, subject: subject, sid: sid, reply: reply, headers: headers, payload: payload)
+                if let publisher { target.stallIfBlocked(publisher: publisher) }
+            } else {
+                // Not on any client loop (an internal publisher on another thread): hop with a copy.
+                let frame = Frame(subject: subject, sid: sid, reply: reply, headers: headers, payload: payload)
+                target.loop.eventLoop.execute {
+                    frame.withRanges { target.enqueue(subject: $0, sid: $1, reply: $2, headers: $3, payload: $4) }
+                    target.loop.scheduleFlush()
                 }
             }
+            return true
+        }
+        switch sub.target {
+        case .client:
+            return false
         case .internal(let handler):
             handler(
                 InternalMessage(

@@ -1,18 +1,19 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// A connection's own cache of subject → subscribers, checked against the index ``SubjectIndex/generation``.
 ///
 /// Direct-mapped and owned by one connection (one event loop), so a hit costs a hash, a `memcmp` and an
 /// atomic load: no lock, no `String`, no allocation. nats-server keeps the same per-client cache.
+/// The slots are parallel arrays so a probe reads fields in place instead of copying (and
+/// retaining) an entry.
 struct SubjectCache {
-    private struct Entry {
-        var key: [UInt8]
-        var generation: UInt64
-        var match: SubjectMatch
-    }
-
     private static let slots = 64
-    private var entries: [Entry?] = Array(repeating: nil, count: SubjectCache.slots)
+    private var keys: [[UInt8]] = Array(repeating: [], count: SubjectCache.slots)
+    private var generations: [UInt64] = Array(repeating: 0, count: SubjectCache.slots)
+    private var matches: [SubjectMatch] = Array(repeating: SubjectMatch.empty, count: SubjectCache.slots)
 
     @inline(__always)
     private static func slot(_ subject: UnsafeRawBufferPointer) -> Int {
@@ -26,17 +27,17 @@ struct SubjectCache {
     mutating func lookup(_ subject: UnsafeRawBufferPointer, in index: SubjectIndex) -> SubjectMatch {
         let gen = index.generation.load(ordering: .acquiring)
         let i = Self.slot(subject)
-        if let e = entries[i], e.generation == gen, e.key.count == subject.count,
-            e.key.withUnsafeBytes({ memcmp($0.baseAddress!, subject.baseAddress!, subject.count) == 0 })
+        if generations[i] == gen,
+            keys[i].withUnsafeBytes({ key in
+                key.count == subject.count && memcmp(key.baseAddress!, subject.baseAddress!, subject.count) == 0
+            })
         {
-            return e.match
+            return matches[i]
         }
         let match = index.match(String(decoding: subject, as: UTF8.self))
-        entries[i] = Entry(key: Array(subject), generation: gen, match: match)
+        keys[i] = Array(subject)
+        generations[i] = gen
+        matches[i] = match
         return match
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -26,14 +26,20 @@ enum SubscriptionTarget: Sendable {
 }
 
 /// One subscription, client or internal. Shared between event loops through the subject index, so
-/// its mutable parts are atomics; the sid bytes are kept ready to be copied into MSG lines.
-final class Subscription: Sendable {
+/// its mutable parts are atomics; the sid bytes are kept ready to be copied into MSG lines (an
+/// immutable buffer owned by this object, hence `@unchecked`).
+final class Subscription: @unchecked Sendable {
     let subject: String
     /// nil when not in a queue group.
     let queue: String?
     /// The client's sid token, as bytes for the delivery path and as text for monitoring.
     let sid: [UInt8]
     let target: SubscriptionTarget
+    /// The client, when it is a client subscription (read on the hot path without an enum switch).
+    let client: ClientConnection?
+    /// A copy of `sid` in memory owned by this object: the delivery path reads it without
+    /// retaining an array buffer per message.
+    let sidBytes: UnsafeRawBufferPointer
     /// `UNSUB sid max`: 0 = unlimited.
     let maxMessages: Atomic<Int>
     /// Messages delivered so far (counts toward `maxMessages`).
@@ -46,17 +52,22 @@ final class Subscription: Sendable {
         self.queue = queue
         self.sid = sid
         self.target = target
+        if case .client(let c) = target { self.client = c } else { self.client = nil }
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, sid.count), alignment: 1)
+        sid.withUnsafeBytes { storage.copyMemory(from: $0) }
+        self.sidBytes = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(storage)[0..<sid.count])
         self.maxMessages = Atomic(0)
         self.delivered = Atomic(0)
         self.closed = Atomic(false)
     }
 
+    deinit {
+        UnsafeMutableRawPointer(mutating: sidBytes.baseAddress)?.deallocate()
+    }
+
     var sidString: String { String(decoding: sid, as: UTF8.self) }
 
-    var owner: ClientConnection? {
-        if case .client(let c) = target { return c }
-        return nil
-    }
+    var owner: ClientConnection? { client }
 }
 
 /// The subscribers of one literal subject: every plain subscription, and the members of each queue

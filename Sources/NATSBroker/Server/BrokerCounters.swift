@@ -8,4 +8,6 @@ final class BrokerCounters: Sendable {
     let totalConnections = Atomic<Int>(0)
     let slowConsumers = Atomic<Int>(0)
     let staleConnections = Atomic<Int>(0)
+    /// Times a publisher was paused for a blocked subscriber (varz `stalled_clients`).
+    let stalls = Atomic<Int>(0)
 }

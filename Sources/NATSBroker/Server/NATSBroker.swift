@@ -93,8 +93,9 @@ public final class NATSBroker: Sendable {
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.maxMessagesPerRead, value: 16)
-            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 65536, maximum: 1 << 20))
+            .childChannelOption(.maxMessagesPerRead, value: 8)
+            .childChannelOption(.writeBufferWaterMark, value: Self.waterMark(maxPending: options.maxPending))
+            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 65536, maximum: 256 * 1024))
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let connection = makeConnection(channel: channel)
@@ -170,6 +171,13 @@ public final class NATSBroker: Sendable {
         if options.authRequired { s += ",\"auth_required\":true" }
         s += ",\"max_payload\":\(options.maxPayload)"
         return s
+    }
+
+    /// Above `high` buffered bytes a subscriber's publishers are paused (backpressure); it must stay
+    /// well below `max_pending`, which closes the subscriber.
+    static func waterMark(maxPending: Int) -> ChannelOptions.Types.WriteBufferWaterMark {
+        let high = max(64 * 1024, min(maxPending / 4, 4 * 1024 * 1024))
+        return .init(low: high / 2, high: high)
     }
 
     /// A nats-server style id: `N` and 55 base32 characters.

@@ -32,9 +32,10 @@ public struct NATSOpParser: Sendable {
     /// Control lines above this are refused.
     public var maxControlLine: Int
 
-    /// The unconsumed tail of earlier input: a partial frame.
+    /// The unconsumed tail of earlier input: one partial frame, never more.
     private var carry: [UInt8] = []
-    /// The size `carry` must reach before another parse attempt can complete its frame.
+    /// The size of the frame in `carry` once its control line is known (a payload op), else 0
+    /// (the carry still lacks its line end).
     private var needed: Int = 0
 
     public init(role: Role, maxPayload: Int = NATSLimits.defaultMaxPayload, maxControlLine: Int = NATSLimits.maxControlLine) {
@@ -47,23 +48,54 @@ public struct NATSOpParser: Sendable {
     public var bufferedByteCount: Int { carry.count }
 
     /// Parses `input`, calling `handler` for each complete operation, and keeps any partial frame.
-    /// After an error the parser's state is unspecified: close the connection.
+    /// Only the frame that straddles the previous read is copied (into the carry); everything after
+    /// it is parsed in place. After an error the parser's state is unspecified: close the connection.
     public mutating func parse<H: NATSOpHandler>(_ input: UnsafeRawBufferPointer, into handler: inout H) throws {
-        if carry.isEmpty {
-            let consumed = try parseFrames(input, &handler)
-            if consumed < input.count {
-                carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[consumed...]))
-            }
-            return
+        var rest = input
+        if !carry.isEmpty {
+            guard let remaining = try finishCarriedFrame(input, &handler) else { return }
+            rest = remaining
         }
-        carry.append(contentsOf: input)
-        if carry.count < needed { return }
-        var work = carry
-        carry = []
-        let consumed = try work.withUnsafeBytes { try parseFrames($0, &handler) }
-        if consumed < work.count {
-            work.removeFirst(consumed)
+        if rest.isEmpty { return }
+        let consumed = try parseFrames(rest, &handler)
+        if consumed < rest.count {
+            carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[consumed...]))
+        }
+    }
+
+    /// Completes the partial frame in `carry` with as few bytes of `input` as it needs (through the
+    /// line end, then the payload) and parses it there. Returns the rest of `input`, or nil when the
+    /// input ran out first (the carry then holds all of it).
+    private mutating func finishCarriedFrame<H: NATSOpHandler>(
+        _ input: UnsafeRawBufferPointer, _ handler: inout H
+    ) throws -> UnsafeRawBufferPointer? {
+        var offset = 0
+        while true {
+            var take = input.count - offset
+            if needed > 0 {
+                take = min(needed - carry.count, take)
+            } else if take > 0, let nl = memchr(input.baseAddress! + offset, 0x0A, take) {
+                take = UnsafeRawPointer(nl) - (input.baseAddress! + offset) + 1
+            }
+            if take > 0 {
+                carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[offset..<(offset + take)]))
+                offset += take
+            }
+            if needed > 0 && carry.count < needed { return nil }
+            // The carry is moved out while it is parsed: the handler sees ranges into it.
+            var work = carry
+            carry = []
+            let consumed = try work.withUnsafeBytes { try parseFrames($0, &handler) }
+            if consumed == work.count {
+                work.removeAll(keepingCapacity: true)
+                carry = work
+                return UnsafeRawBufferPointer(rebasing: input[offset...])
+            }
+            if consumed > 0 { work.removeFirst(consumed) }
             carry = work
+            // Still partial: either the input is used up, or the line is complete and `needed`
+            // now says how much payload to take next (each turn takes at least one byte).
+            if offset == input.count { return nil }
         }
     }
 
@@ -87,22 +119,26 @@ public struct NATSOpParser: Sendable {
         var i = 0
         while i < n {
             guard let nlPointer = memchr(base + i, 0x0A, n - i) else {
-                // No line end yet: refuse an endless control line early, else wait.
+                // No line end yet. Like nats-server, refuse what can no longer become an op of
+                // this direction (garbage, a TLS hello) at once; refuse an endless line; else wait.
+                try checkPartialOp(buf, from: i, to: n, role: role)
                 if n - i > maxControlLine + 2 { throw NATSProtocolError.maxControlLineExceeded }
-                needed = n - i + 1
+                needed = 0
                 return i
             }
             let nl = UnsafeRawPointer(nlPointer) - base
             var lineEnd = nl
             if lineEnd > i && buf[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-            if lineEnd - i > maxControlLine { throw NATSProtocolError.maxControlLineExceeded }
 
-            // The operation name: up to the first space or tab.
+            // The operation name: up to the first space or tab (no op is longer than 7 bytes).
+            // It is checked before the line's length, as nats-server does, and before the
+            // arguments: an op of the other direction is unknown, whatever follows it.
             var opEnd = i
-            while opEnd < lineEnd && !isBlank(buf[opEnd]) { opEnd += 1 }
+            let opLimit = min(lineEnd, i + Op.longestName + 1)
+            while opEnd < opLimit && !isBlank(buf[opEnd]) { opEnd += 1 }
             let op = Op(buf, from: i, to: opEnd)
-            // The role check comes first: an op of the other direction is unknown, whatever its arguments.
             if !op.allowed(for: role) { throw NATSProtocolError.unknownOperation }
+            if lineEnd - i > maxControlLine { throw NATSProtocolError.maxControlLineExceeded }
             var args = Args()
             switch op {
             case .pub, .hpub, .sub, .unsub, .msg, .hmsg:
@@ -209,166 +245,5 @@ public struct NATSOpParser: Sendable {
         }
         needed = 0
         return i
-    }
-}
-
-// MARK: - Helpers (all inlinable, no allocation)
-
-@inline(__always) private func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
-
-@inline(__always) private func isBlankRange(_ buf: UnsafeRawBufferPointer, from: Int, to: Int) -> Bool {
-    var k = from
-    while k < to {
-        if !isBlank(buf[k]) { return false }
-        k += 1
-    }
-    return true
-}
-
-@inline(__always) private func slice(_ buf: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> UnsafeRawBufferPointer {
-    UnsafeRawBufferPointer(start: buf.baseAddress! + start, count: end - start)
-}
-
-@inline(__always) private func empty(_ buf: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-    UnsafeRawBufferPointer(start: buf.baseAddress!, count: 0)
-}
-
-/// A non-negative decimal of at most 18 digits (so it cannot overflow), or nil.
-@inline(__always) private func parseSize(_ buf: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Int? {
-    guard end > start, end - start <= 18 else { return nil }
-    var value = 0
-    var k = start
-    while k < end {
-        let d = buf[k] &- 0x30
-        guard d < 10 else { return nil }
-        value = value &* 10 &+ Int(d)
-        k += 1
-    }
-    return value
-}
-
-/// The operations, recognised case-insensitively from the bytes of the op token.
-private enum Op: UInt8 {
-    case pub, hpub, sub, unsub, msg, hmsg, ping, pong, ok, err, info, connect, unknown
-
-    init(_ buf: UnsafeRawBufferPointer, from: Int, to: Int) {
-        @inline(__always) func up(_ k: Int) -> UInt8 {
-            let b = buf[from + k]
-            return (b >= 0x61 && b <= 0x7A) ? b &- 0x20 : b
-        }
-        switch to - from {
-        case 3:
-            let (a, b, c) = (up(0), up(1), up(2))
-            if a == 0x50, b == 0x55, c == 0x42 { self = .pub }  // PUB
-            else if a == 0x53, b == 0x55, c == 0x42 { self = .sub }  // SUB
-            else if a == 0x4D, b == 0x53, c == 0x47 { self = .msg }  // MSG
-            else if a == 0x2B, b == 0x4F, c == 0x4B { self = .ok }  // +OK
-            else { self = .unknown }
-        case 4:
-            let (a, b, c, d) = (up(0), up(1), up(2), up(3))
-            if a == 0x50, b == 0x49, c == 0x4E, d == 0x47 { self = .ping }  // PING
-            else if a == 0x50, b == 0x4F, c == 0x4E, d == 0x47 { self = .pong }  // PONG
-            else if a == 0x48, b == 0x50, c == 0x55, d == 0x42 { self = .hpub }  // HPUB
-            else if a == 0x48, b == 0x4D, c == 0x53, d == 0x47 { self = .hmsg }  // HMSG
-            else if a == 0x49, b == 0x4E, c == 0x46, d == 0x4F { self = .info }  // INFO
-            else if a == 0x2D, b == 0x45, c == 0x52, d == 0x52 { self = .err }  // -ERR
-            else { self = .unknown }
-        case 5:
-            if up(0) == 0x55, up(1) == 0x4E, up(2) == 0x53, up(3) == 0x55, up(4) == 0x42 { self = .unsub }
-            else { self = .unknown }
-        case 7:
-            let word: [UInt8] = [0x43, 0x4F, 0x4E, 0x4E, 0x45, 0x43, 0x54]  // CONNECT (control path only)
-            var match = true
-            for k in 0..<7 where up(k) != word[k] { match = false }
-            self = match ? .connect : .unknown
-        default:
-            self = .unknown
-        }
-    }
-
-    func allowed(for role: NATSOpParser.Role) -> Bool {
-        switch self {
-        case .ping, .pong, .info: return true
-        case .connect, .pub, .hpub, .sub, .unsub: return role == .server
-        case .msg, .hmsg, .ok, .err: return role == .client
-        case .unknown: return false
-        }
-    }
-
-    var name: String {
-        switch self {
-        case .pub: return "PUB"
-        case .hpub: return "HPUB"
-        case .sub: return "SUB"
-        case .unsub: return "UNSUB"
-        case .msg: return "MSG"
-        case .hmsg: return "HMSG"
-        case .ping: return "PING"
-        case .pong: return "PONG"
-        case .ok: return "+OK"
-        case .err: return "-ERR"
-        case .info: return "INFO"
-        case .connect: return "CONNECT"
-        case .unknown: return "?"
-        }
-    }
-}
-
-/// Up to six argument ranges of a control line, stored inline.
-private struct Args {
-    private var s = (0, 0, 0, 0, 0, 0)
-    private var e = (0, 0, 0, 0, 0, 0)
-    private(set) var count = 0
-
-    /// Splits `[from, to)` on runs of blanks; false if there are more than six arguments.
-    mutating func split(_ buf: UnsafeRawBufferPointer, from: Int, to: Int) -> Bool {
-        var k = from
-        while k < to {
-            while k < to && isBlank(buf[k]) { k += 1 }
-            if k >= to { break }
-            let start = k
-            while k < to && !isBlank(buf[k]) { k += 1 }
-            guard count < 6 else { return false }
-            set(count, start, k)
-            count += 1
-        }
-        return true
-    }
-
-    private mutating func set(_ index: Int, _ start: Int, _ end: Int) {
-        switch index {
-        case 0: s.0 = start; e.0 = end
-        case 1: s.1 = start; e.1 = end
-        case 2: s.2 = start; e.2 = end
-        case 3: s.3 = start; e.3 = end
-        case 4: s.4 = start; e.4 = end
-        default: s.5 = start; e.5 = end
-        }
-    }
-
-    func start(_ index: Int) -> Int {
-        switch index {
-        case 0: return s.0
-        case 1: return s.1
-        case 2: return s.2
-        case 3: return s.3
-        case 4: return s.4
-        default: return s.5
-        }
-    }
-
-    func end(_ index: Int) -> Int {
-        switch index {
-        case 0: return e.0
-        case 1: return e.1
-        case 2: return e.2
-        case 3: return e.3
-        case 4: return e.4
-        default: return e.5
-        }
-    }
-
-    func range(_ index: Int, _ buf: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        slice(buf, start(index), end(index))
     }
 }

@@ -70,7 +70,7 @@ final class RawClient: Sendable {
     var pending: String { String(decoding: collector.bytes.withLockedValue { $0 }, as: UTF8.self) }
 
     /// Waits until at least `count` bytes arrived, then consumes and returns exactly `count`.
-    func read(count: Int, seconds: Double = 5) async throws -> String {
+    func read(count: Int, seconds: Double = 15) async throws -> String {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while true {
             let taken: [UInt8]? = collector.bytes.withLockedValue { bytes in
@@ -99,7 +99,7 @@ final class RawClient: Sendable {
     }
 
     /// Consumes one line including its `\r\n`.
-    func readLine(seconds: Double = 5) async throws -> String {
+    func readLine(seconds: Double = 15) async throws -> String {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while true {
             let line: [UInt8]? = collector.bytes.withLockedValue { bytes in
@@ -117,13 +117,13 @@ final class RawClient: Sendable {
     }
 
     /// Consumes exactly `text` and checks it byte for byte.
-    func expect(_ text: String, seconds: Double = 5, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    func expect(_ text: String, seconds: Double = 15, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let got = try await read(count: text.utf8.count, seconds: seconds)
         #expect(got == text, sourceLocation: sourceLocation)
     }
 
     /// Waits for the server to close the connection.
-    func expectClosed(seconds: Double = 5, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    func expectClosed(seconds: Double = 15, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while !isClosed && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         #expect(isClosed, "server should have closed the connection", sourceLocation: sourceLocation)

@@ -53,6 +53,7 @@ func testOptions(_ server: ServerProcess, name: String = "test") -> NATSOptions 
     var options = NATSOptions(servers: [server.url], name: name)
     options.reconnectWait = .milliseconds(100)
     options.reconnectJitter = .milliseconds(20)
+    options.maxReconnectWait = .milliseconds(400)
     options.maxReconnectAttempts = -1
     return options
 }
