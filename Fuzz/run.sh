@@ -13,25 +13,23 @@ command -v swiftc > /dev/null || export PATH="/opt/swift/usr/bin:$PATH"
 SWIFTC="${SWIFTC:-swiftc}"
 mkdir -p "$OUT/corpus" "$OUT/artifacts"
 
-# Only the import-free parts of NATSProtocol: they compile alone, without NIO or Foundation.
-SOURCES=(
-    "$ROOT/Fuzz/ParserFuzz.swift"
-    "$SRC/Parser/NATSOpParser.swift"
-    "$SRC/Parser/NATSOpHandler.swift"
-    "$SRC/Parser/NATSProtocolError.swift"
-    "$SRC/NATSLimits.swift"
-)
-while IFS= read -r f; do SOURCES+=("$f"); done < <(find "$SRC/Headers" "$SRC/Subjects" -name '*.swift' | sort)
+# Only the import-free parts of NATSProtocol (Parser/, Headers/, Subjects/, NATSLimits.swift): they
+# compile alone, without NIO or Foundation. A file there that imports anything but the C library
+# (such as Parser/NATSOpParser+ByteBuffer.swift) is left out.
+SOURCES=("$ROOT/Fuzz/ParserFuzz.swift")
+while IFS= read -r f; do
+    if ! grep -E '^\s*import ' "$f" | grep -vqE 'import (Glibc|Darwin|Musl)$'; then SOURCES+=("$f"); fi
+done < <(find "$SRC/Parser" "$SRC/Headers" "$SRC/Subjects" "$SRC/NATSLimits.swift" -name '*.swift' | sort)
 
 # Rebuild only when a source is newer than the binary.
 BIN="$OUT/ParserFuzz"
 rebuild=0
 [[ -x "$BIN" ]] || rebuild=1
-for f in "${SOURCES[@]}"; do [[ "$f" -nt "$BIN" ]] && rebuild=1; done
+for f in "${SOURCES[@]}" "${BASH_SOURCE[0]}"; do [[ "$f" -nt "$BIN" ]] && rebuild=1; done
 if [[ $rebuild == 1 ]]; then
-    echo "fuzz: compiling ${#SOURCES[@]} files with -sanitize=fuzzer,address -O"
+    echo "fuzz: compiling ${#SOURCES[@]} files with -sanitize=fuzzer,address -O -wmo"
     # The linker's "cannot export local symbol __asan_*" warnings are harmless: keep them in a log.
-    if ! "$SWIFTC" -sanitize=fuzzer,address -parse-as-library -O -module-name NATSParserFuzz \
+    if ! "$SWIFTC" -sanitize=fuzzer,address -parse-as-library -O -wmo -module-name NATSParserFuzz \
         "${SOURCES[@]}" -o "$BIN" > "$OUT/compile.log" 2>&1; then
         grep -v 'Cannot export local symbol' "$OUT/compile.log" | tail -n 40
         echo "fuzz: compile FAILED (full log: $OUT/compile.log)"

@@ -48,10 +48,19 @@ parallel="--no-parallel"
 xctest="--disable-xctest"
 grep -rqsl --include='*.swift' '^import XCTest' Tests && xctest=""
 
+# swift test, its output also kept in .build-tools/swift-test.log for the summary below.
+TEST_LOG="$ROOT/.build-tools/swift-test.log"
+run_tests() {
+    # shellcheck disable=SC2086
+    timeout --signal=INT --kill-after=30 "$SWIFT_TEST_TIMEOUT" \
+        swift test --skip-build $parallel $xctest ${SWIFT_TEST_ARGS:-} 2>&1 | tee "$TEST_LOG"
+    return "${PIPESTATUS[0]}"
+}
+
 step "swift build --build-tests" swift build --build-tests
 if ((${#failed[@]} == 0)); then
     # shellcheck disable=SC2086
-    step "swift test" timeout --signal=INT --kill-after=30 "$SWIFT_TEST_TIMEOUT" swift test --skip-build $parallel $xctest ${SWIFT_TEST_ARGS:-}
+    step "swift test" run_tests
 else
     echo "==> swift test: not run, the build failed"
     failed+=("swift test")
@@ -60,6 +69,10 @@ step "fuzz ($FUZZ_RUNS inputs)" Fuzz/run.sh "$FUZZ_RUNS"
 
 echo
 if ((${#failed[@]})); then
+    if [[ -f "$TEST_LOG" ]] && grep -q '^✘ Test .* recorded an issue' "$TEST_LOG"; then
+        echo "test: failing tests (first issue of each):"
+        grep '^✘ Test .* recorded an issue' "$TEST_LOG" | awk '!seen[$3]++' | cut -c1-300 | sed 's/^/    /'
+    fi
     echo "test: FAILED: ${failed[*]}"
     exit 1
 fi
