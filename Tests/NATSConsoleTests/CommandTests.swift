@@ -80,6 +80,14 @@ struct CommandTests {
         #expect(replies.count == 6)
     }
 
+    @Test func replyWithShellCommand() async throws {
+        let h = ConsoleHarness()
+        #expect(try await h.run("reply 'time.>' --command 'printf \"%s/%s\" {{1}} \"$NATS_REQUEST_BODY\"' &") == .ok)
+        #expect(try await h.run("request time.utc now") == .ok)
+        #expect(h.terminal.output.contains("Received with rtt "))
+        #expect(h.terminal.output.contains("utc/now\n"))
+    }
+
     @Test func echoModeAddsCounter() async throws {
         let h = ConsoleHarness()
         #expect(try await h.run("reply echo.> &") == .ok)
