@@ -26,6 +26,7 @@ extension NATSConnection {
         }
         let (sub, decision) = try state.withLock { s throws(NATSError) -> (NATSSubscription, FlushDecision) in
             if s.status == .closed { throw .connectionClosed }
+            if s.status == .draining { throw .connectionDraining }
             let sid = s.nextSid
             s.nextSid += 1
             let sub = NATSSubscription(sid: sid, subject: subject, queue: queue, connection: self)

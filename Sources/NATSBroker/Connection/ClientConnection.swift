@@ -24,6 +24,8 @@ final class ClientConnection: @unchecked Sendable {
     /// going through `broker.options` (a struct holding strings).
     let maxPending: Int
     let authRequired: Bool
+    /// `-V`: trace every op this client sends (checked once per op, off by default).
+    let tracing: Bool
     unowned(unsafe) let index: SubjectIndex
     let remoteIP: String
     let remotePort: Int
@@ -88,6 +90,7 @@ final class ClientConnection: @unchecked Sendable {
         self.channel = channel
         self.maxPending = broker.options.maxPending
         self.authRequired = broker.options.authRequired
+        self.tracing = broker.logger.logLevel <= .trace
         self.index = broker.index
         let address = channel.remoteAddress
         self.remoteIP = address?.ipAddress ?? ""
