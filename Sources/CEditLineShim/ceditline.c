@@ -186,3 +186,5 @@ int cel_take_interrupts(void) {
 int cel_sigint_fd(void) { return cel_sigint_pipe[0]; }
 
 int cel_make_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC | O_NONBLOCK); }
+
+int cel_raw_mode(EditLine *el) { return el_set(el, EL_PREP_TERM, 1); }

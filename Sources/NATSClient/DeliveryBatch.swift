@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import NIOCore
 
 /// Messages parsed from one read, grouped by subscription before they are handed over.
@@ -13,6 +18,19 @@ struct DeliveryBatch {
     private var bytes = 0
     /// Subscriptions whose reader waits and got messages: woken after the read.
     private var toWake: [NATSSubscription] = []
+    /// The last subject seen: a stream of messages on one subject shares one `String` instead of
+    /// allocating a new one per message.
+    private var lastSubject = ""
+
+    /// The subject as a `String`, reusing the previous one when the bytes are the same.
+    mutating func string(for subject: UnsafeRawBufferPointer) -> String {
+        let same = lastSubject.utf8.count == subject.count
+            && lastSubject.utf8.withContiguousStorageIfAvailable { cached in
+                subject.count == 0 || memcmp(cached.baseAddress!, subject.baseAddress!, subject.count) == 0
+            } == true
+        if !same { lastSubject = String(decoding: subject, as: UTF8.self) }
+        return lastSubject
+    }
 
     /// Adds a message for `sub`; `last` when it reached the subscription's auto-unsubscribe count.
     mutating func add(_ message: consuming NATSMessage, to sub: NATSSubscription, last: Bool, connection: NATSConnection) {

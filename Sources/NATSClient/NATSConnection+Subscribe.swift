@@ -26,6 +26,7 @@ extension NATSConnection {
         }
         let (sub, decision) = try state.withLock { s throws(NATSError) -> (NATSSubscription, FlushDecision) in
             if s.status == .closed { throw .connectionClosed }
+            if s.status == .draining { throw .connectionDraining }
             let sid = s.nextSid
             s.nextSid += 1
             let sub = NATSSubscription(sid: sid, subject: subject, queue: queue, connection: self)
@@ -118,10 +119,12 @@ extension NATSConnection {
         }
         if let sub {
             batch.add(
-                makeMessage(subject: subject, sid: sid, reply: reply, headers: headers, payload: payload),
+                makeMessage(
+                    subject: batch.string(for: subject), sid: sid, reply: reply, headers: headers, payload: payload),
                 to: sub, last: last, connection: self)
         } else if let waiter {
-            let message = makeMessage(subject: subject, sid: sid, reply: reply, headers: headers, payload: payload)
+            let message = makeMessage(
+                subject: String(decoding: subject, as: UTF8.self), sid: sid, reply: reply, headers: headers, payload: payload)
             waiter.timeout?.cancel()
             if message.isNoResponders {
                 waiter.continuation.resume(throwing: NATSError.noResponders(subject: waiter.subject))
@@ -132,7 +135,7 @@ extension NATSConnection {
     }
 
     private func makeMessage(
-        subject: UnsafeRawBufferPointer, sid: UInt64, reply: UnsafeRawBufferPointer,
+        subject: String, sid: UInt64, reply: UnsafeRawBufferPointer,
         headers: UnsafeRawBufferPointer?, payload: UnsafeRawBufferPointer
     ) -> NATSMessage {
         var parsedHeaders: NATSHeaders?
@@ -145,7 +148,7 @@ extension NATSConnection {
             }
         }
         return NATSMessage(
-            subject: String(decoding: subject, as: UTF8.self),
+            subject: subject,
             reply: reply.isEmpty ? nil : String(decoding: reply, as: UTF8.self),
             headers: parsedHeaders,
             payload: Array(payload),

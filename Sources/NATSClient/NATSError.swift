@@ -27,6 +27,8 @@ public enum NATSError: Error, Sendable, Equatable, CustomStringConvertible {
     case headersNotSupported
     /// The connection is closed (by ``NATSConnection/close()``, drain, or after reconnects were exhausted).
     case connectionClosed
+    /// The connection is draining: no new subscriptions (publishing is still allowed).
+    case connectionDraining
     /// The connection was lost while the operation was in flight.
     case connectionLost
     /// Too many bytes were published while disconnected; the limit is ``NATSOptions/reconnectBufferSize``.
@@ -52,6 +54,7 @@ public enum NATSError: Error, Sendable, Equatable, CustomStringConvertible {
         case .headersNotSupported: return "nats: headers are not supported by this server"
         case .connectionClosed: return "nats: connection closed"
         case .connectionLost: return "nats: connection lost"
+        case .connectionDraining: return "nats: connection draining"
         case .reconnectBufferExceeded(let limit):
             return "nats: outbound buffer limit (\(limit) bytes) exceeded while reconnecting"
         case .protocolViolation(let what): return "nats: protocol violation: \(what)"

@@ -67,6 +67,36 @@ struct KeepaliveAndSlowConsumerTests {
         }
     }
 
+    @Test func slowButLiveSubscriberStallsThePublisherAndLosesNothing() async throws {
+        try await withBroker({ $0.writeDeadline = 60 }) { broker in
+            let sub = try await RawClient.connect(port: broker.port, autoRead: false)
+            try await sub.send("CONNECT {\"verbose\":false,\"pedantic\":false}\r\nSUB data 1\r\n")
+            let probe = try await RawClient.connected(port: broker.port)
+            try await probe.expectOnlyPong()
+            let pub = try await RawClient.connected(port: broker.port)
+            let payload = String(repeating: "p", count: 4096)
+            let count = 3000
+            var chunk = ""
+            for _ in 0..<100 { chunk += "PUB data 4096\r\n\(payload)\r\n" }
+            // The publisher's writes complete only as the broker reads them: send without waiting.
+            let sender = Task { for _ in 0..<(count / 100) { try await pub.send(chunk) } }
+            let deadline = ContinuousClock.now + .seconds(20)
+            while broker.statistics.stalledClients == 0 && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(broker.statistics.stalledClients >= 1, "the publisher is paused instead of buffering without bound")
+            try await sub.startReading()
+            try await sender.value
+            let info = try await sub.readLine()
+            #expect(info.hasPrefix("INFO "))
+            let frame = "MSG data 1 4096\r\n".utf8.count + 4096 + 2
+            try await sub.waitForByteCount(frame * count, seconds: 30)
+            try await pub.expectOnlyPong()
+            #expect(broker.statistics.slowConsumers == 0)
+            #expect(!sub.isClosed)
+        }
+    }
+
     @Test func maxSubscriptions() async throws {
         try await withBroker({ $0.maxSubscriptions = 2 }) { broker in
             let client = try await RawClient.connected(port: broker.port)

@@ -40,6 +40,7 @@ struct MonitoringTests {
             #expect(r.status == 200)
             #expect(r.headers.contains("Content-Type: application/json"))
             #expect(r.headers.contains("Access-Control-Allow-Origin: *"))
+            #expect(r.headers.contains(try Regex(#"Date: [A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT"#)))
             #expect(r.body.hasPrefix("{\n  \"server_id\": \""))
             let expectedOrder = [
                 "server_id", "server_name", "version", "proto", "go", "host", "port", "max_connections", "ping_interval",

@@ -50,6 +50,27 @@ struct CancellationAndDrainTests {
         await server.close()
     }
 
+    @Test func whileDrainingNoNewSubscriptionsButPublishesAndATimeout() async throws {
+        let server = try await FakeServer()
+        var options = NATSOptions(servers: [server.url])
+        options.drainTimeout = .milliseconds(300)
+        let nc = try await NATSConnection.connect(options)
+        let conn = try await server.nextConnection()
+        _ = try await nc.subscribe("a")
+        conn.autoPong.withLock { $0 = false }  // the drain's flush will not be answered
+        let draining = Task { try await nc.drain() }
+        try await withDeadline(5, "draining state") {
+            while nc.status != .draining { try await Task.sleep(for: .milliseconds(2)) }
+        }
+        await #expect(throws: NATSError.connectionDraining) { _ = try await nc.subscribe("b") }
+        try await nc.publish("still.allowed", "x")
+        let outcome = try await withDeadline(5, "drain end") { await draining.result }
+        #expect(throws: NATSError.drainTimeout) { try outcome.get() }
+        #expect(nc.status == .closed)
+        try await conn.waitFor("PUB still.allowed 1\r\nx\r\n")
+        await server.close()
+    }
+
     @Test(arguments: ServerBinary.interop)
     func drainingOneSubscriptionKeepsWhatWasInFlight(binary: ServerBinary) async throws {
         try await withServer(binary) { server in

@@ -80,6 +80,14 @@ struct CommandTests {
         #expect(replies.count == 6)
     }
 
+    @Test func replyWithShellCommand() async throws {
+        let h = ConsoleHarness()
+        #expect(try await h.run("reply 'time.>' --command 'printf \"%s/%s\" {{1}} \"$NATS_REQUEST_BODY\"' &") == .ok)
+        #expect(try await h.run("request time.utc now") == .ok)
+        #expect(h.terminal.output.contains("Received with rtt "))
+        #expect(h.terminal.output.contains("utc/now\n"))
+    }
+
     @Test func echoModeAddsCounter() async throws {
         let h = ConsoleHarness()
         #expect(try await h.run("reply echo.> &") == .ok)
@@ -177,5 +185,31 @@ struct REPLTests {
             #expect(status == 1)
             #expect(h.broker.published.withLock { $0.count } == (keepGoing ? 2 : 1))
         }
+    }
+}
+
+@Suite("Question primitives for wizards")
+struct PromptTests {
+    @Test func askDefaultsValidatesAndCancels() async throws {
+        let t = ScriptedTerminal(inputs: [.line(""), .line("-3"), .line("7")])
+        #expect(try await t.ask("Name", default: "ORDERS") == "ORDERS")
+        let n = try await t.ask("Replicas") { Int($0).map { $0 > 0 ? nil : "must be positive" } ?? "not a number" }
+        #expect(n == "7")
+        #expect(t.output.contains("X Sorry, your reply was invalid: must be positive"))
+        #expect(t.prompts == ["? Name (ORDERS) ", "? Replicas ", "? Replicas "])
+        await #expect(throws: PromptError.cancelled) { try await ScriptedTerminal(inputs: [.interrupted]).ask("Name") }
+        await #expect(throws: PromptError.notInteractive("Name")) {
+            try await ScriptedTerminal(lines: ["x"], interactive: false).ask("Name")
+        }
+    }
+
+    @Test func chooseByNumberNameOrDefault() async throws {
+        let t = ScriptedTerminal(inputs: [.line("2"), .line("File"), .line(""), .line("9"), .line("Memory")])
+        let options = ["File", "Memory"]
+        #expect(try await t.choose("Storage", options: options, default: "File") == "Memory")
+        #expect(try await t.choose("Storage", options: options) == "File")
+        #expect(try await t.choose("Storage", options: options, default: "File") == "File")
+        #expect(try await t.choose("Storage", options: options) == "Memory")
+        #expect(t.output.contains("choose 1-2 or one of: File, Memory"))
     }
 }

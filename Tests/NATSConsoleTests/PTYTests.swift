@@ -104,6 +104,8 @@ struct PTYTests {
         try await t.waitFor("[1] sub news")
         await server.kill()
         try await t.waitFor("Disconnected from", timeout: .seconds(10))
+        t.send(PseudoTerminal.enter)
+        try await t.waitFor("natsh 127.0.0.1:\(f.port) (reconnecting)> ")
         try await server.restart()
         try await t.waitFor("Reconnected to", timeout: .seconds(15))
         t.send("pub news back" + PseudoTerminal.enter)

@@ -40,6 +40,10 @@ struct PipedModeTests {
         #expect(one.0 == 0)
         #expect(one.1 == "Published 34 bytes to \"keji\"\n")
 
+        let fromStdin = try f.piped(["pub", "keji"], stdin: "英伟达发布了全新显卡H100")
+        #expect(fromStdin.0 == 0)
+        #expect(fromStdin.1 == "Published 34 bytes to \"keji\"\n")
+
         let c = try f.piped(["-c", "sub a --count 2 &; pub a 'n={{Count}}' --count 2; pub b x; request nobody x; pub never x"])
         #expect(c.0 == 1)
         #expect(c.2 == "natsh: error: No responders are available\n")

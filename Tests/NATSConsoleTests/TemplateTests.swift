@@ -43,6 +43,7 @@ struct TemplateTests {
         }
         #expect(throws: Template.Error.self) { try Template("{{Random 5}}") }
         #expect(throws: Template.Error.self) { try Template("{{Random 9 2}}") }
+        #expect(throws: Template.Error.self) { try Template("{{Random 0 99999999999}}") }
         #expect(throws: Template.Error.self) { try Template("{{}}") }
     }
 }

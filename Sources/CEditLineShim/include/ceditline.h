@@ -57,5 +57,9 @@ int cel_sigint_fd(void);
 
 /// A non-blocking, close-on-exec pipe (wake-ups for the editor thread).
 int cel_make_pipe(int fds[2]);
+/// Puts the terminal in edit (raw) mode now. el_gets prints the prompt while the terminal is still
+/// cooked and switches to raw mode only before the first read, so a key typed in between (a Ctrl-D
+/// right after the prompt appears) would be taken by the cooked line discipline and lost.
+int cel_raw_mode(EditLine *el);
 
 #endif

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -73,7 +76,9 @@ final class ClientChannelHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // Connection reset and the like: the channel closes and channelInactive cleans up.
-        connection.closeReason = "\(error)"
+        if connection.closeReason.isEmpty {
+            connection.closeReason = (error as? IOError)?.errnoCode == ECONNRESET ? "Client Closed" : "\(error)"
+        }
         context.close(promise: nil)
     }
 }

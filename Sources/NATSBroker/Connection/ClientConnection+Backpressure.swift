@@ -11,7 +11,7 @@ extension ClientConnection {
     /// On the publisher's loop: stop reading this publisher until `target` can write again.
     func stall(on target: ClientConnection) {
         guard !readPaused, !closing, !target.closing else { return }
-        broker.logger.debug("\(logPrefix) - stalled on cid:\(target.id)")
+        broker.logger.trace("\(logPrefix) - stalled on cid:\(target.id)")
         pauseReading()
         broker.counters.stalls.add(1, ordering: .relaxed)
         let publisher = self
@@ -34,7 +34,7 @@ extension ClientConnection {
     }
 
     func resumeReading() {
-        broker.logger.debug("\(logPrefix) - resume (paused: \(readPaused), closing: \(closing))")
+        broker.logger.trace("\(logPrefix) - resume (paused: \(readPaused), closing: \(closing))")
         guard readPaused, !closing else { return }
         readPaused = false
         try? context?.channel.syncOptions?.setOption(.autoRead, value: true)
@@ -42,14 +42,14 @@ extension ClientConnection {
 
     /// From `channelWritabilityChanged` (on this connection's loop).
     func writabilityChanged(_ isWritable: Bool) {
-        broker.logger.debug("\(logPrefix) - writable: \(isWritable), stalled publishers: \(stalledPublishers.count)")
+        broker.logger.trace("\(logPrefix) - writable: \(isWritable), stalled publishers: \(stalledPublishers.count)")
         writable = isWritable
         if isWritable {
             stallDeadline?.cancel()
             stallDeadline = nil
             releaseStalledPublishers()
         } else if stallDeadline == nil {
-            let deadline = TimeAmount.nanoseconds(Int64(broker.options.writeDeadline * 1e9))
+            let deadline = TimeAmount.nanoseconds(BrokerOptions.nanoseconds(broker.options.writeDeadline))
             stallDeadline = channel.eventLoop.scheduleTask(in: deadline) { [self] in
                 stallDeadline = nil
                 if !writable && !closing {

@@ -22,30 +22,65 @@ struct ClientOps: NATSOpHandler {
         subject: UnsafeRawBufferPointer, reply: UnsafeRawBufferPointer,
         headers: UnsafeRawBufferPointer?, payload: UnsafeRawBufferPointer
     ) throws {
+        if connection.tracing { connection.tracePub(subject: subject, reply: reply, headers: headers, payload: payload) }
         try connection.handlePub(subject: subject, reply: reply, headers: headers, payload: payload)
     }
 
-    mutating func connect(json: UnsafeRawBufferPointer) throws { try connection.handleConnect(json: json) }
+    mutating func connect(json: UnsafeRawBufferPointer) throws {
+        if connection.tracing { connection.trace("CONNECT \(String(decoding: json, as: UTF8.self))") }
+        try connection.handleConnect(json: json)
+    }
 
     mutating func sub(subject: UnsafeRawBufferPointer, queue: UnsafeRawBufferPointer, sid: UnsafeRawBufferPointer) throws {
+        if connection.tracing {
+            connection.trace("SUB \(text(subject))\(queue.isEmpty ? "" : " " + text(queue)) \(text(sid))")
+        }
         try connection.handleSub(subject: subject, queue: queue, sid: sid)
     }
 
-    mutating func unsub(sid: UnsafeRawBufferPointer, max: Int?) throws { try connection.handleUnsub(sid: sid, max: max) }
+    mutating func unsub(sid: UnsafeRawBufferPointer, max: Int?) throws {
+        if connection.tracing { connection.trace("UNSUB \(text(sid))\(max.map { " \($0)" } ?? "")") }
+        try connection.handleUnsub(sid: sid, max: max)
+    }
 
     mutating func ping() throws {
+        if connection.tracing { connection.trace("PING") }
         try connection.requireAuthenticated()
         connection.out.writeNATSPong()
         connection.markDirty()
     }
 
     mutating func pong() throws {
+        if connection.tracing { connection.trace("PONG") }
         try connection.requireAuthenticated()
         connection.pingsOut = 0
     }
 
     /// nats-server ignores INFO from clients.
     mutating func info(json: UnsafeRawBufferPointer) throws {}
+}
+
+private func text(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: bytes, as: UTF8.self) }
+
+/// `-V`/`-DV`: nats-server's protocol trace of what each client sends, `<<- [OP args]`.
+extension ClientConnection {
+    func trace(_ op: String) {
+        broker.logger.trace("\(logPrefix) - <<- [\(op)]")
+    }
+
+    func tracePub(
+        subject: UnsafeRawBufferPointer, reply: UnsafeRawBufferPointer, headers: UnsafeRawBufferPointer?,
+        payload: UnsafeRawBufferPointer
+    ) {
+        let r = reply.isEmpty ? "" : " " + text(reply)
+        if let headers {
+            trace("HPUB \(text(subject))\(r) \(headers.count) \(headers.count + payload.count)")
+        } else {
+            trace("PUB \(text(subject))\(r) \(payload.count)")
+        }
+        let shown = payload.count > 128 ? text(UnsafeRawBufferPointer(rebasing: payload[0..<128])) + "..." : text(payload)
+        broker.logger.trace("\(logPrefix) - <<- MSG_PAYLOAD: [\"\(shown)\"]")
+    }
 }
 
 extension ClientConnection {

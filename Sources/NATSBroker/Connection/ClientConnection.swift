@@ -24,6 +24,8 @@ final class ClientConnection: @unchecked Sendable {
     /// going through `broker.options` (a struct holding strings).
     let maxPending: Int
     let authRequired: Bool
+    /// `-V`: trace every op this client sends (checked once per op, off by default).
+    let tracing: Bool
     unowned(unsafe) let index: SubjectIndex
     let remoteIP: String
     let remotePort: Int
@@ -88,6 +90,7 @@ final class ClientConnection: @unchecked Sendable {
         self.channel = channel
         self.maxPending = broker.options.maxPending
         self.authRequired = broker.options.authRequired
+        self.tracing = broker.logger.logLevel <= .trace
         self.index = broker.index
         let address = channel.remoteAddress
         self.remoteIP = address?.ipAddress ?? ""
@@ -115,11 +118,11 @@ final class ClientConnection: @unchecked Sendable {
             return
         }
         if options.authRequired {
-            authTask = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(options.authTimeout * 1e9))) { [self] in
+            authTask = channel.eventLoop.scheduleTask(in: .nanoseconds(BrokerOptions.nanoseconds(options.authTimeout))) { [self] in
                 if !receivedConnect { fail(.authenticationTimeout) }
             }
         }
-        let interval = TimeAmount.nanoseconds(Int64(options.pingInterval * 1e9))
+        let interval = TimeAmount.nanoseconds(BrokerOptions.nanoseconds(max(0.001, options.pingInterval)))
         pingTask = channel.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { [self] _ in
             pingTimerFired()
         }

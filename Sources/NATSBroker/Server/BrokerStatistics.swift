@@ -6,6 +6,8 @@ public struct BrokerStatistics: Sendable, Equatable {
     public var totalConnections: Int
     public var slowConsumers: Int
     public var staleConnections: Int
+    /// Times a publisher was paused because a subscriber could not keep up (varz `stalled_clients`).
+    public var stalledClients: Int
     public var subscriptions: Int
 }
 
@@ -16,6 +18,7 @@ extension NATSBroker {
             totalConnections: counters.totalConnections.load(ordering: .relaxed),
             slowConsumers: counters.slowConsumers.load(ordering: .relaxed),
             staleConnections: counters.staleConnections.load(ordering: .relaxed),
+            stalledClients: counters.stalls.load(ordering: .relaxed),
             subscriptions: index.stats().subscriptions)
     }
 }

@@ -14,6 +14,8 @@ public struct CommandRunner: Sendable {
     public let terminal: any Terminal
     public let renderer: Renderer
     public let commands: [CommandSpec]
+    /// See ``CommandContext/stdinIsPayload``.
+    public var stdinIsPayload = false
 
     public init(session: Session, terminal: any Terminal, renderer: Renderer, commands: [CommandSpec] = CommandRegistry.all) {
         self.session = session
@@ -49,9 +51,11 @@ public struct CommandRunner: Sendable {
             return .failed(error.message)
         }
         guard let action = spec.action else { return .failed("\(inv.commandName) needs a subcommand") }
-        let ctx = CommandContext(session: session, terminal: terminal,
-                                 renderer: inv.json ? Renderer(mode: .json, now: renderer.now) : renderer,
-                                 commands: commands)
+        var context = CommandContext(session: session, terminal: terminal,
+                                     renderer: inv.json ? Renderer(mode: .json, now: renderer.now) : renderer,
+                                     commands: commands)
+        context.stdinIsPayload = stdinIsPayload
+        let ctx = context
         if inv.background {
             let text = statement.words.filter { $0 != "--background" }.map(Tokenizer.quote).joined(separator: " ")
             return await runInBackground(action, inv, ctx, text: text)

@@ -57,7 +57,8 @@ public enum ConsoleApp {
         let commands = CommandRegistry.all
         terminal.setCompleter(CommandCompleter(commands: commands, source: session.completions))
         session.completions.replace(kind: CompletionKind.context, with: NATSContextStore(paths: paths).names())
-        let runner = CommandRunner(session: session, terminal: terminal, renderer: renderer, commands: commands)
+        var runner = CommandRunner(session: session, terminal: terminal, renderer: renderer, commands: commands)
+        if case .command = options.mode, isatty(0) == 0 { runner.stdinIsPayload = true }
 
         Interrupts.shared.install()
         let exitSignals = ExitSignals(session: session)

@@ -44,16 +44,17 @@ public struct REPL: Sendable {
         let session = runner.session
         let target = await session.target
         let connected = await session.isConnected
-        let style = Style(enabled: runner.terminal.colour)
+        let up = await session.isUp
         func hidden(_ s: String) -> String { runner.terminal.colour ? "\u{1}" + s + "\u{1}" : "" }
         var p = "natsh "
         if let c = target.contextName { p += "[\(c)] " }
-        if connected {
+        if connected && up {
             p += hidden(ANSI.green) + target.hostAndPort + hidden(ANSI.reset)
+        } else if connected {
+            p += hidden(ANSI.yellow) + target.hostAndPort + " (reconnecting)" + hidden(ANSI.reset)
         } else {
             p += hidden(ANSI.yellow) + "(not connected)" + hidden(ANSI.reset)
         }
-        _ = style
         return p + "> "
     }
 }

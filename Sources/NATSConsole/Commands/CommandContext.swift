@@ -9,6 +9,8 @@ public struct CommandContext: Sendable {
     public let commands: [CommandSpec]
     /// Signalled by background-capable commands once they are set up (subscribed).
     public let ready: ReadySignal?
+    /// A one-shot command with piped stdin: `pub SUBJECT` without a body reads it from stdin.
+    public var stdinIsPayload = false
 
     public init(session: Session, terminal: any Terminal, renderer: Renderer, job: Job? = nil,
                 commands: [CommandSpec], ready: ReadySignal? = nil) {

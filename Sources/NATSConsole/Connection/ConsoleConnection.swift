@@ -69,6 +69,8 @@ public enum ConnectionEvent: Sendable, Equatable {
 /// What the console needs from a connection. Implemented over NATSClient; tests use an in-memory one.
 public protocol ConsoleConnection: Sendable {
     var url: String { get }
+    /// False while the client is reconnecting (the prompt says so).
+    var isUp: Bool { get }
     func publish(_ subject: String, payload: [UInt8], headers: NATSHeaders?, reply: String?) async throws
     func subscribe(_ subject: String, queue: String?) async throws -> any ConsoleSubscription
     /// A fresh inbox subject for requests.

@@ -39,6 +39,7 @@ final class ClientConnection: ConsoleConnection {
         ClientSubscription(try await connection.subscribe(subject, queue: queue))
     }
 
+    var isUp: Bool { connection.status == .connected }
     func newInbox() -> String { connection.newInbox() }
     func flush() async throws { try await connection.flush() }
     func rtt() async throws -> Duration { try await connection.rtt() }

@@ -30,6 +30,9 @@ public actor Session {
 
     public var isConnected: Bool { connection != nil }
 
+    /// Connected and not currently reconnecting.
+    public var isUp: Bool { connection?.isUp ?? false }
+
     /// The session's connection, connecting first if needed.
     public func connected() async throws -> any ConsoleConnection {
         if let connection { return connection }

@@ -77,8 +77,9 @@ public struct Template: Sendable, Equatable {
         case "ID": return try noArgs(.id)
         case "Request": return try noArgs(.request)
         case "Random":
-            guard words.count == 3, let lo = Int(words[1]), let hi = Int(words[2]), lo >= 0, hi >= lo else {
-                throw Error(message: "template: Random needs two numbers, min <= max: {{Random 5 10}}")
+            guard words.count == 3, let lo = Int(words[1]), let hi = Int(words[2]), lo >= 0, hi >= lo,
+                  hi <= 1_048_576 else {
+                throw Error(message: "template: Random needs two numbers, 0 <= min <= max <= 1048576: {{Random 5 10}}")
             }
             return .random(lo, hi)
         default:

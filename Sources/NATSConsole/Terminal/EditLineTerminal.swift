@@ -92,6 +92,7 @@ public final class EditLineTerminal: Terminal, @unchecked Sendable {
         _ = cel_take_interrupts()
         shared.withLock { $0.editing = true }
         var count: Int32 = 0
+        _ = cel_raw_mode(editor)
         let raw = el_gets(editor, &count)
         let interrupted = cel_take_interrupts() > 0
         let line = raw.map { String(cString: $0) }

@@ -64,6 +64,12 @@ final class RawClient: Sendable {
         try await channel.writeAndFlush(buffer)
     }
 
+    /// Starts reading (for a client connected with `autoRead: false`).
+    func startReading() async throws {
+        try await channel.setOption(.autoRead, value: true)
+        channel.read()
+    }
+
     var isClosed: Bool { collector.closed.withLockedValue { $0 } }
 
     /// Everything received and not yet consumed, as text.

@@ -85,6 +85,7 @@ final class InMemoryConnection: ConsoleConnection {
         broker.subscribe(subject, queue: queue)
     }
 
+    var isUp: Bool { true }
     func newInbox() -> String { "_INBOX.test.\(inboxCounter.withLock { $0 += 1; return $0 })" }
     func flush() async throws {}
     func rtt() async throws -> Duration { .microseconds(42) }
