@@ -123,6 +123,21 @@ struct ConfigAndFlagsTests {
         #expect(GoDuration.seconds("soon") == nil)
     }
 
+    @Test func absurdDurationsDoNotCrashTheBroker() async throws {
+        var config = ServerConfig()
+        try config.apply(fileText: "ping_interval: \"99999999999h\"\nwrite_deadline: 99999999999999999999.5\nauthorization { timeout: 0 }")
+        #expect(config.options.pingInterval > 1e14)
+        var options = config.options
+        options.host = "127.0.0.1"
+        options.port = 0
+        options.httpPort = 0
+        let broker = NATSBroker(options: options)
+        try await broker.start()
+        let client = try await RawClient.connected(port: broker.port)
+        try await client.expectOnlyPong()
+        await broker.shutdown()
+    }
+
     @Test func configErrors() throws {
         var config = ServerConfig()
         #expect(throws: ConfigError.self) { try config.apply(fileText: "max_payload: 65MB") }

@@ -40,6 +40,7 @@ struct MonitoringTests {
             #expect(r.status == 200)
             #expect(r.headers.contains("Content-Type: application/json"))
             #expect(r.headers.contains("Access-Control-Allow-Origin: *"))
+            #expect(r.headers.contains(try Regex(#"Date: [A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT"#)))
             #expect(r.body.hasPrefix("{\n  \"server_id\": \""))
             let expectedOrder = [
                 "server_id", "server_name", "version", "proto", "go", "host", "port", "max_connections", "ping_interval",
@@ -84,6 +85,8 @@ struct MonitoringTests {
             let conns = c["connections"] as? [[String: Any]] ?? []
             #expect(conns.map { $0["name"] as? String } == ["alpha", "beta"])
             #expect(conns[0]["kind"] as? String == "Client")
+            let rtt = conns[0]["rtt"] as? String ?? ""
+            #expect(rtt.contains(try Regex(#"^\d+(\.\d+)?(ns|µs|ms|s)$"#)) && rtt != "0s", "Go duration from INFO to CONNECT: \(rtt)")
             #expect(conns[0]["subscriptions"] as? Int == 2)
             #expect(conns[0]["subscriptions_list"] == nil)
             #expect(conns[1]["in_msgs"] as? Int == 2)

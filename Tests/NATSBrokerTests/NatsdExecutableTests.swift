@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NATSTestSupport
 import Testing
 
@@ -10,7 +11,7 @@ struct NatsdExecutableTests {
         var output: String
     }
 
-    /// Runs natsd to completion (for flags that exit at once).
+    /// Runs natsd to completion (for flags that exit at once), without blocking a cooperative thread.
     func run(_ arguments: [String]) async throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try ServerBinary.natsd.resolvedPath())
@@ -18,10 +19,19 @@ struct NatsdExecutableTests {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
+        let output = NIOLockedValueBox(Data())
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            output.withLockedValue { $0.append(data) }
+        }
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        let deadline = ContinuousClock.now + .seconds(30)
+        while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        if process.isRunning { process.terminate() }
+        try await Task.sleep(for: .milliseconds(50))
+        pipe.fileHandleForReading.readabilityHandler = nil
+        let text = output.withLockedValue { String(decoding: $0, as: UTF8.self) }
+        return Result(status: process.terminationStatus, output: text)
     }
 
     @Test func startupLinesLikeNatsServer() async throws {

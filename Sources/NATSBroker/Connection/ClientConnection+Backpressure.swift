@@ -49,7 +49,7 @@ extension ClientConnection {
             stallDeadline = nil
             releaseStalledPublishers()
         } else if stallDeadline == nil {
-            let deadline = TimeAmount.nanoseconds(Int64(broker.options.writeDeadline * 1e9))
+            let deadline = TimeAmount.nanoseconds(BrokerOptions.nanoseconds(broker.options.writeDeadline))
             stallDeadline = channel.eventLoop.scheduleTask(in: deadline) { [self] in
                 stallDeadline = nil
                 if !writable && !closing {

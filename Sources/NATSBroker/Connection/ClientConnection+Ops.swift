@@ -137,6 +137,7 @@ extension ClientConnection {
             throw ConnectionClosing()
         }
         receivedConnect = true
+        if rttNanoseconds == 0 { rttNanoseconds = max(1, (NIODeadline.now() - infoSentAt).nanoseconds) }
         authTask?.cancel()
         authTask = nil
         verbose = options.verbose

@@ -31,6 +31,9 @@ final class ClientConnection: @unchecked Sendable {
     let remotePort: Int
     let start = Date()
     var lastActivity = Date()
+    /// When INFO was sent; CONNECT's arrival gives the round-trip time /connz reports (as nats-server).
+    var infoSentAt = NIODeadline.now()
+    var rttNanoseconds: Int64 = 0
 
     var parser: NATSOpParser
     var cache = SubjectCache()
@@ -112,17 +115,18 @@ final class ClientConnection: @unchecked Sendable {
         out.writeString(broker.infoJSON(clientID: id, clientIP: remoteIP))
         out.writeStaticString(" \r\n")
         markDirty()
+        infoSentAt = NIODeadline.now()
         let options = broker.options
         if broker.counters.connections.load(ordering: .relaxed) > options.maxConnections {
             fail(.maxConnectionsExceeded)
             return
         }
         if options.authRequired {
-            authTask = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(options.authTimeout * 1e9))) { [self] in
+            authTask = channel.eventLoop.scheduleTask(in: .nanoseconds(BrokerOptions.nanoseconds(options.authTimeout))) { [self] in
                 if !receivedConnect { fail(.authenticationTimeout) }
             }
         }
-        let interval = TimeAmount.nanoseconds(Int64(options.pingInterval * 1e9))
+        let interval = TimeAmount.nanoseconds(BrokerOptions.nanoseconds(max(0.001, options.pingInterval)))
         pingTask = channel.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { [self] _ in
             pingTimerFired()
         }

@@ -67,7 +67,7 @@ enum MonitorEndpoints {
             if o.authRequired { fields.append(("auth_required", .bool(true))) }
             fields += [
                 ("max_connections", .int(o.maxConnections)),
-                ("ping_interval", .int(Int(o.pingInterval * 1e9))), ("ping_max", .int(o.pingMax)),
+                ("ping_interval", .int(Int(BrokerOptions.nanoseconds(o.pingInterval)))), ("ping_max", .int(o.pingMax)),
                 ("http_host", .string(o.httpHost ?? o.host)), ("http_port", .int(broker.monitorPort ?? 0)),
                 ("http_base_path", .string("")), ("https_port", .int(0)),
                 ("auth_timeout", .double(o.authTimeout)), ("max_control_line", .int(o.maxControlLine)),
@@ -77,7 +77,7 @@ enum MonitorEndpoints {
             fields += [
                 ("cluster", .object([])), ("gateway", .object([])), ("leaf", .object([])), ("mqtt", .object([])),
                 ("websocket", .object([])), ("jetstream", .object([])),
-                ("tls_timeout", .double(2)), ("write_deadline", .int(Int(o.writeDeadline * 1e9))),
+                ("tls_timeout", .double(2)), ("write_deadline", .int(Int(BrokerOptions.nanoseconds(o.writeDeadline)))),
                 ("start", .string(GoFormat.timestamp(broker.startTime))), ("now", .string(GoFormat.timestamp(now))),
                 ("uptime", .string(GoFormat.uptime(now.timeIntervalSince(broker.startTime)))),
                 ("mem", .int(ProcessStats.residentBytes())), ("cores", .int(ProcessStats.cores)),

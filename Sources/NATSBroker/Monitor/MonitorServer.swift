@@ -50,6 +50,7 @@ final class MonitorHTTPHandler: ChannelInboundHandler {
                 var headers = HTTPHeaders()
                 headers.add(name: "Access-Control-Allow-Origin", value: "*")
                 headers.add(name: "Content-Type", value: response.contentType)
+                headers.add(name: "Date", value: GoFormat.httpDate())
                 headers.add(name: "Content-Length", value: String(response.body.utf8.count))
                 if !keepAlive { headers.add(name: "Connection", value: "close") }
                 context.write(NIOAny(HTTPServerResponsePart.head(HTTPResponseHead(version: head.version, status: response.status, headers: headers))), promise: nil)

@@ -44,3 +44,15 @@ public struct BrokerOptions: Sendable, Equatable {
     /// Whether clients must authenticate.
     public var authRequired: Bool { user != nil || authToken != nil }
 }
+
+extension BrokerOptions {
+    /// Seconds as nanoseconds, clamped to 0…~292 years so no configured duration can trap the
+    /// Double → Int conversion (a NaN or an absurd config value means "as long as possible").
+    static func nanoseconds(_ seconds: Double) -> Int64 {
+        guard seconds.isFinite else { return seconds.isNaN ? 0 : (seconds > 0 ? Int64.max / 2 : 0) }
+        let ns = seconds * 1e9
+        if ns <= 0 { return 0 }
+        if ns >= Double(Int64.max / 2) { return Int64.max / 2 }
+        return Int64(ns)
+    }
+}
