@@ -85,6 +85,8 @@ struct MonitoringTests {
             let conns = c["connections"] as? [[String: Any]] ?? []
             #expect(conns.map { $0["name"] as? String } == ["alpha", "beta"])
             #expect(conns[0]["kind"] as? String == "Client")
+            let rtt = conns[0]["rtt"] as? String ?? ""
+            #expect(rtt.contains(try Regex(#"^\d+(\.\d+)?(ns|µs|ms|s)$"#)) && rtt != "0s", "Go duration from INFO to CONNECT: \(rtt)")
             #expect(conns[0]["subscriptions"] as? Int == 2)
             #expect(conns[0]["subscriptions_list"] == nil)
             #expect(conns[1]["in_msgs"] as? Int == 2)

@@ -213,3 +213,34 @@ struct PromptTests {
         #expect(t.output.contains("choose 1-2 or one of: File, Memory"))
     }
 }
+
+@Suite("Contexts and the local broker commands, without a broker")
+struct ContextCommandTests {
+    @Test func addListSelectInfo() async throws {
+        let h = ConsoleHarness()
+        #expect(try await h.run("context ls") == .ok)
+        #expect(h.terminal.output.hasPrefix("No contexts in "))
+        #expect(try await h.run("context add dev --server nats://127.0.0.1:4333 --description 'dev box' --user me --password pw") == .ok)
+        #expect(try await h.run("context add prod --server nats://prod:4222 --select") == .ok)
+        #expect(try await h.run("context ls") == .ok)
+        #expect(h.terminal.output.contains("│ dev   │ dev box     │ nats://127.0.0.1:4333 │"))
+        #expect(h.terminal.output.contains("│ prod* │             │ nats://prod:4222      │"))
+        #expect(try await h.run("context select dev") == .ok)
+        #expect(await h.session.target == ConnectTarget(url: "nats://127.0.0.1:4333", user: "me", password: "pw", contextName: "dev"))
+        #expect(try await h.run("context info") == .ok)
+        #expect(h.terminal.output.contains("   Password: *********\n"))
+        #expect(!h.terminal.output.contains("pw\n"))
+        #expect(try await h.run("context select nope") == .failed("unknown context \"nope\" (no \(h.session.paths.contextDirectory)/nope.json)"))
+        #expect(try await h.run("context add ../evil --server x") == .failed("invalid context name \"../evil\""))
+    }
+
+    @Test func serverCommandsWithoutABroker() async throws {
+        let h = ConsoleHarness()
+        #expect(try await h.run("server status") == .ok)
+        #expect(h.terminal.output == "No local broker in this session (start one with `server start`).\n")
+        #expect(try await h.run("server stop") == .failed("no local broker was started in this session"))
+        #expect(try await h.run("server log") == .failed("no local broker was started in this session"))
+        #expect(try await h.run("server start --binary /nonexistent/broker --port 1") == .failed("cannot find /nonexistent/broker (looked beside natsh and on PATH; try --binary nats-server)"))
+        #expect(try await h.run("server start --port 70000") == .failed("--port must be 1-65535"))
+    }
+}

@@ -31,6 +31,9 @@ final class ClientConnection: @unchecked Sendable {
     let remotePort: Int
     let start = Date()
     var lastActivity = Date()
+    /// When INFO was sent; CONNECT's arrival gives the round-trip time /connz reports (as nats-server).
+    var infoSentAt = NIODeadline.now()
+    var rttNanoseconds: Int64 = 0
 
     var parser: NATSOpParser
     var cache = SubjectCache()
@@ -112,6 +115,7 @@ final class ClientConnection: @unchecked Sendable {
         out.writeString(broker.infoJSON(clientID: id, clientIP: remoteIP))
         out.writeStaticString(" \r\n")
         markDirty()
+        infoSentAt = NIODeadline.now()
         let options = broker.options
         if broker.counters.connections.load(ordering: .relaxed) > options.maxConnections {
             fail(.maxConnectionsExceeded)

@@ -20,6 +20,7 @@ struct ConnectionSnapshot: Sendable {
     var port: Int
     var start: Date
     var lastActivity: Date
+    var rttNanoseconds: Int64
     var stop: Date?
     var reason: String?
     var pendingBytes: Int
@@ -37,7 +38,7 @@ struct ConnectionSnapshot: Sendable {
 extension ClientConnection {
     func snapshot(closed: Bool = false) -> ConnectionSnapshot {
         ConnectionSnapshot(
-            cid: id, ip: remoteIP, port: remotePort, start: start, lastActivity: lastActivity,
+            cid: id, ip: remoteIP, port: remotePort, start: start, lastActivity: lastActivity, rttNanoseconds: rttNanoseconds,
             stop: closed ? Date() : nil, reason: closed ? (closeReason.isEmpty ? "Client Closed" : closeReason) : nil,
             pendingBytes: out.readableBytes + bufferedInChannel,
             inMsgs: inMsgs, outMsgs: outMsgs, inBytes: inBytes, outBytes: outBytes,

@@ -84,6 +84,7 @@ extension MonitorEndpoints {
         case "last": list.sort { $0.lastActivity > $1.lastActivity }
         case "idle": list.sort { now.timeIntervalSince($0.lastActivity) > now.timeIntervalSince($1.lastActivity) }
         case "uptime": list.sort { $0.start < $1.start }
+        case "rtt": list.sort { $0.rttNanoseconds > $1.rttNanoseconds }
         case "stop": list.sort { ($0.stop ?? now) > ($1.stop ?? now) }
         case "reason": list.sort { ($0.reason ?? "") < ($1.reason ?? "") }
         default: list.sort { $0.cid < $1.cid }
@@ -100,7 +101,7 @@ extension MonitorEndpoints {
         if let reason = c.reason { f.append(("reason", .string(reason))) }
         let end = c.stop ?? now
         f += [
-            ("rtt", .string("0s")),
+            ("rtt", .string(GoFormat.duration(nanoseconds: c.rttNanoseconds))),
             ("uptime", .string(GoFormat.uptime(end.timeIntervalSince(c.start)))),
             ("idle", .string(GoFormat.uptime(end.timeIntervalSince(c.lastActivity)))),
             ("pending_bytes", .int(c.pendingBytes)),

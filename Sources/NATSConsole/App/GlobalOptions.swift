@@ -16,6 +16,8 @@ public struct GlobalOptions: Sendable, Equatable {
     public var json = false
     public var keepGoing = false
     public var local = false
+    /// With --local: leave the started broker running after natsh exits.
+    public var detach = false
     public var noColour = false
     public var mode: Mode = .repl
     public var showHelp = false
@@ -55,6 +57,7 @@ public struct GlobalOptions: Sendable, Equatable {
             case "--json": o.json = true
             case "--keep-going": o.keepGoing = true
             case "--local": o.local = true
+            case "--detach": o.detach = true
             case "--no-color", "--no-colour": o.noColour = true
             case "-c" where !commandStarted:
                 o.mode = .commandString(try value())
@@ -92,6 +95,7 @@ public struct GlobalOptions: Sendable, Equatable {
       --json               print JSON lines
       --keep-going         in scripts, continue after a failing command
       --local              start a local broker (JetStream, monitoring) if nothing listens at the URL
+      --detach             with --local: leave that broker running after natsh exits
       --no-color           no colours
     Inside natsh, `help` lists the commands.
 

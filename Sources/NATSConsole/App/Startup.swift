@@ -36,12 +36,14 @@ struct Startup: Sendable {
         }
         let monitor = Ports.isListening(8222) ? Ports.free() : 8222
         let opts = LocalBroker.Options(port: target.port, monitorPort: monitor, jetstream: true,
-                                       storeDirectory: paths.brokerDataDirectory)
+                                       storeDirectory: paths.brokerDataDirectory, detach: options.detach)
         let ctx = CommandContext(session: session, terminal: runner.terminal, renderer: runner.renderer, commands: runner.commands)
         do {
             try await ServerCommands.start(opts, ctx)
             if interactive {
-                runner.terminal.write("It stops when natsh exits; `server status` and `server log` show it.\n")
+                runner.terminal.write(options.detach
+                    ? "It keeps running after natsh exits (--detach); `server status` and `server log` show it.\n"
+                    : "It stops when natsh exits; `server status` and `server log` show it.\n")
             }
             return true
         } catch {
