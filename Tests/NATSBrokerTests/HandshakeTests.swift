@@ -129,6 +129,20 @@ struct HandshakeTests {
         }
     }
 
+    @Test func severalUsersFromConfig() async throws {
+        var config = ServerConfig()
+        try config.apply(fileText: "authorization {\n users: [\n {user: alice, password: a1}\n {user: bob, password: \"b 2\"}\n ]\n timeout: 60\n}")
+        #expect(config.options.users == [BrokerUser(user: "alice", password: "a1"), BrokerUser(user: "bob", password: "b 2")])
+        try await withBroker({ $0.users = config.options.users; $0.authTimeout = 60 }) { broker in
+            let bob = try await RawClient.connected(port: broker.port, connect: #"{"verbose":false,"user":"bob","pass":"b 2"}"#)
+            try await bob.expectOnlyPong()
+            let mallory = try await RawClient.connected(port: broker.port, connect: nil)
+            try await mallory.send("CONNECT {\"verbose\":false,\"user\":\"alice\",\"pass\":\"b 2\"}\r\n")
+            try await mallory.expect("-ERR 'Authorization Violation'\r\n")
+            try await mallory.expectClosed()
+        }
+    }
+
     @Test func firstOpMustBeConnectWhenAuthIsOn() async throws {
         try await withBroker({ $0.authToken = "t0ken"; $0.authTimeout = 60 }) { broker in
             let client = try await RawClient.connected(port: broker.port, connect: nil)

@@ -66,6 +66,16 @@ public struct ServerConfig {
                 case "password", "pass": options.password = try string(k, v)
                 case "token": options.authToken = try string(k, v)
                 case "timeout": options.authTimeout = try duration(k, v)
+                case "users":
+                    guard case .array(let list) = v else { throw typeError(k, v, "an array of {user, password}") }
+                    for entry in list {
+                        guard case .map = entry, let name = entry["user"] ?? entry["username"] else {
+                            throw typeError(k, entry, "{user: ..., password: ...}")
+                        }
+                        var password = ""
+                        if let p = entry["password"] ?? entry["pass"] { password = try string("password", p) }
+                        options.users.append(BrokerUser(user: try string("user", name), password: password))
+                    }
                 default: warnings.append("unknown field \"authorization.\(k)\" (ignored)")
                 }
             }

@@ -116,11 +116,14 @@ extension ClientConnection {
         let settings = broker.options
         if settings.authRequired {
             var ok = false
-            if let token = settings.authToken {
-                ok = options.authToken == token
-            } else if let user = settings.user {
-                ok = options.user == user && options.pass == (settings.password ?? "")
-                if ok { authorizedUser = user }
+            if let token = settings.authToken, options.authToken == token { ok = true }
+            if !ok, let user = settings.user, options.user == user, options.pass == (settings.password ?? "") {
+                ok = true
+                authorizedUser = user
+            }
+            if !ok, let match = settings.users.first(where: { $0.user == options.user && $0.password == options.pass }) {
+                ok = true
+                authorizedUser = match.user
             }
             if !ok {
                 broker.logger.error("\(logPrefix) - authentication error - User \"\(options.user ?? "")\"")

@@ -30,6 +30,8 @@ public struct BrokerOptions: Sendable, Equatable {
     public var password: String?
     /// `--auth` / `authorization { token }`.
     public var authToken: String?
+    /// `authorization { users: [{user, password}, …] }`: several user/password pairs.
+    public var users: [BrokerUser] = []
     /// Event-loop threads serving clients (`--event_loops`, env `NATSD_EVENT_LOOPS`).
     /// One was fastest on the 2-core machine (see design.md "Speed").
     public var eventLoops = 1
@@ -42,7 +44,17 @@ public struct BrokerOptions: Sendable, Equatable {
     public init() {}
 
     /// Whether clients must authenticate.
-    public var authRequired: Bool { user != nil || authToken != nil }
+    public var authRequired: Bool { user != nil || authToken != nil || !users.isEmpty }
+}
+
+/// One entry of `authorization { users: [...] }`.
+public struct BrokerUser: Sendable, Equatable {
+    public var user: String
+    public var password: String
+    public init(user: String, password: String) {
+        self.user = user
+        self.password = password
+    }
 }
 
 extension BrokerOptions {
