@@ -23,6 +23,12 @@ struct CommandTests {
         #expect(h.terminal.output.components(separatedBy: "\n").filter { !$0.isEmpty }.count == 3)
     }
 
+    @Test func unquotedWordsFormTheBody() async throws {
+        let h = ConsoleHarness()
+        #expect(try await h.run("pub greet hello   wide world --count 1") == .ok)
+        #expect(h.broker.published.withLock { $0.map { String(decoding: $0.payload, as: UTF8.self) } } == ["hello wide world"])
+    }
+
     @Test func manyMessagesGiveOneSummaryInPlainMode() async throws {
         let h = ConsoleHarness()
         #expect(try await h.run("pub x hi --count 50") == .ok)

@@ -41,12 +41,13 @@ struct InvocationParserTests {
         #expect(try parse("pub x -5").arguments == ["x", "-5"])
     }
 
-    @Test func clearErrors() {
+    @Test func clearErrors() throws {
         #expect(error("bogus") == "unknown command \"bogus\" (try `help`)")
         #expect(error("pbu x") == "unknown command \"pbu\" (did you mean pub?) (try `help`)")
         #expect(error("pub x --cuont 3") == "unknown flag --cuont for pub (did you mean --count?) (see `help pub`)")
-        #expect(error("pub") == "pub: missing subject (usage: pub SUBJECT [BODY] [FLAGS])")
-        #expect(error("pub x hello world") == "pub: unexpected argument \"world\" (usage: pub SUBJECT [BODY] [FLAGS]; quote text with spaces)")
+        #expect(error("pub") == "pub: missing subject (usage: pub SUBJECT [BODY...] [FLAGS])")
+        #expect(error("connect a b") == "connect: unexpected argument \"b\" (usage: connect [URL] [FLAGS]; quote text with spaces)")
+        #expect(try parse("pub x hello world").arguments == ["x", "hello", "world"])
         #expect(error("pub x --count") == "--count needs a value (N)")
         #expect(error("server") == "server needs a subcommand: start, stop, status, log")
         #expect(error("server begin") == "unknown subcommand \"begin\" for server")

@@ -25,6 +25,9 @@ struct PTYTests {
         try await t.waitFor("natsh (not connected)> ")
         t.send("pub keji 英伟达" + PseudoTerminal.enter)
         try await t.waitFor("cannot connect to \(f.url)")
+        // Keys typed while a command runs go to the cooked line discipline, where Ctrl-D is not a
+        // character: send it at the prompt, as a person does.
+        try await t.waitFor("natsh (not connected)> ")
         t.send(PseudoTerminal.ctrlD)
         #expect(try await t.waitForExit() == 0)
 
@@ -110,6 +113,8 @@ struct PTYTests {
         try await t.waitFor("Reconnected to", timeout: .seconds(15))
         t.send("pub news back" + PseudoTerminal.enter)
         try await t.waitForAll(["Published 4 bytes to \"news\"", "[1] [#1] Received on \"news\"\nback\n"])
+        t.send(PseudoTerminal.enter)
+        try await t.waitFor("natsh 127.0.0.1:\(f.port)> ")
         t.send(PseudoTerminal.ctrlD)
         #expect(try await t.waitForExit() == 0)
     }
@@ -126,6 +131,7 @@ struct PTYTests {
         let status = try await t.waitFor("Detached: no")
         let pid = status.split(separator: "\n").first { $0.contains("PID:") }.flatMap { Int32($0.split(separator: " ").last!) }
         #expect(pid != nil)
+        try await t.waitFor("> ")
         t.send(PseudoTerminal.ctrlD)
         #expect(try await t.waitForExit() == 0)
         if let pid { #expect(kill(pid, 0) != 0) }

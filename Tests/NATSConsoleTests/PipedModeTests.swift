@@ -18,7 +18,7 @@ struct PipedModeTests {
         #expect(flag.2.hasPrefix("natsh: error: unknown flag --bogus (see `natsh --help`)\n"))
         let help = try f.piped(["help", "pub"])
         #expect(help.0 == 0)
-        #expect(help.1.hasPrefix("Usage: pub SUBJECT [BODY] [FLAGS]\n\nPublish a message\n"))
+        #expect(help.1.hasPrefix("Usage: pub SUBJECT [BODY...] [FLAGS]\n\nPublish a message\n"))
     }
 
     @Test func nothingListeningIsOneClearError() throws {

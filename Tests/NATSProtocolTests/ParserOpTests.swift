@@ -1,4 +1,5 @@
 import NATSProtocol
+import NIOCore
 import Testing
 
 /// Every operation in the role that receives it, with exact arguments, and the spellings
@@ -199,6 +200,18 @@ struct ParserOpTests {
         buffer = ByteBufferAllocatorHelper.buffer("NG\r\n")
         try parser.parse(buffer, into: &handler)
         #expect(handler.ops == [.msg("a", "1", "hi"), .ping])
+        #expect(parser.bufferedByteCount == 0)
+    }
+
+    @Test func byteBufferWithConsumedBytesAndSlices() throws {
+        // Only the readable bytes count: a buffer whose reader index moved, and a slice of a larger one.
+        var buffer = ByteBufferAllocatorHelper.buffer("GARBAGEPING\r\nPUB a 1\r\nx\r\nTRAILER")
+        buffer.moveReaderIndex(forwardBy: 7)
+        let slice = buffer.getSlice(at: buffer.readerIndex, length: buffer.readableBytes - 7)!
+        var parser = NATSOpParser(role: .server)
+        var handler = RecordingHandler()
+        try parser.parse(slice, into: &handler)
+        #expect(handler.ops == [.ping, .pub("a", "x")])
         #expect(parser.bufferedByteCount == 0)
     }
 

@@ -8,7 +8,7 @@ enum PubCommand {
         discussion: "BODY and -H values are templates: {{Count}} (1-based), {{ID}}, {{Time}}, {{TimeStamp}}, {{Unix}}, {{UnixNano}}, {{Random 5 10}}.",
         arguments: [
             ArgumentSpec("subject", kind: .subject, help: "Subject to publish to"),
-            ArgumentSpec("body", optional: true, help: "Message body (empty if omitted; read from stdin when piped to `natsh pub SUBJECT`)"),
+            ArgumentSpec("body", optional: true, variadic: true, help: "Message body (empty if omitted; read from stdin when piped to `natsh pub SUBJECT`)"),
         ],
         flags: [
             FlagSpec("count", value: .number, placeholder: "N", help: "Publish N messages (default 1)"),
@@ -28,7 +28,7 @@ enum PubCommand {
         guard count >= 1 else { throw UsageError("--count must be at least 1") }
         let sleep = try inv.duration("sleep")
         let literal = inv.has("no-templates")
-        var bodyText = inv.arguments.count > 1 ? inv.arguments[1] : ""
+        var bodyText = inv.arguments.count > 1 ? inv.arguments.dropFirst().joined(separator: " ") : ""
         if inv.arguments.count == 1 && ctx.stdinIsPayload {
             bodyText = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }

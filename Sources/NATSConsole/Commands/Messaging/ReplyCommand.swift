@@ -12,7 +12,7 @@ enum ReplyCommand {
         discussion: "BODY is a template: {{Count}} (0-based here), {{Request}} (the request body), {{ID}}, {{Time}}... With neither BODY nor --command, requests are echoed back with a NATS-Reply-Counter header.",
         arguments: [
             ArgumentSpec("subject", kind: .subject, help: "Subject to listen on (wildcards allowed)"),
-            ArgumentSpec("body", optional: true, help: "Reply body"),
+            ArgumentSpec("body", optional: true, variadic: true, help: "Reply body"),
         ],
         flags: [
             FlagSpec("queue", value: .text, placeholder: "GROUP", help: "Queue group (default \(defaultQueue))"),
@@ -34,7 +34,7 @@ enum ReplyCommand {
         let sleep = try inv.duration("sleep")
         let headers = try Messaging.headerTemplates(inv)
         let command = try inv.value("command").map { try Template($0) }
-        let body = inv.arguments.count > 1 ? try Template(inv.arguments[1]) : nil
+        let body = inv.arguments.count > 1 ? try Template(inv.arguments.dropFirst().joined(separator: " ")) : nil
         let echo = body == nil && command == nil
 
         let conn = try await ctx.connection()

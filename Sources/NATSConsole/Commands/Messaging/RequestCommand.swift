@@ -10,7 +10,7 @@ enum RequestCommand {
         discussion: "BODY and -H values are templates, as for pub ({{Count}} is 1-based).",
         arguments: [
             ArgumentSpec("subject", kind: .subject, help: "Subject to send the request to"),
-            ArgumentSpec("body", optional: true, help: "Request body (empty if omitted)"),
+            ArgumentSpec("body", optional: true, variadic: true, help: "Request body (empty if omitted)"),
         ],
         flags: [
             FlagSpec("timeout", value: .duration, placeholder: "DURATION", help: "How long to wait for replies (default 5s)"),
@@ -29,7 +29,7 @@ enum RequestCommand {
     static func run(_ inv: Invocation, _ ctx: CommandContext) async throws {
         let subject = inv.arguments[0]
         try Messaging.checkPublishSubject(subject)
-        let body = try Template(inv.arguments.count > 1 ? inv.arguments[1] : "")
+        let body = try Template(inv.arguments.count > 1 ? inv.arguments.dropFirst().joined(separator: " ") : "")
         let headers = try Messaging.headerTemplates(inv)
         let timeout = try inv.duration("timeout") ?? .seconds(5)
         let wanted = try inv.int("replies") ?? 1
