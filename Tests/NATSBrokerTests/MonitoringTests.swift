@@ -124,6 +124,18 @@ struct MonitoringTests {
         }
     }
 
+    @Test func connzShowsTheUserOnlyWithAuth() async throws {
+        try await withBroker({ $0.httpPort = 0; $0.user = "alice"; $0.password = "pw"; $0.authTimeout = 60 }) { broker in
+            let a = try await RawClient.connected(port: broker.port, connect: #"{"verbose":false,"user":"alice","pass":"pw"}"#)
+            try await a.expectOnlyPong()
+            let plain = try await get(broker, "/connz")
+            #expect((plain.json["connections"] as? [[String: Any]])?.first?["authorized_user"] == nil)
+            let auth = try await get(broker, "/connz?auth=1")
+            #expect((auth.json["connections"] as? [[String: Any]])?.first?["authorized_user"] as? String == "alice")
+            #expect((try await get(broker, "/varz")).json["auth_required"] as? Bool == true)
+        }
+    }
+
     @Test func subszWithTestSubject() async throws {
         try await withBroker({ $0.httpPort = 0 }) { broker in
             let a = try await RawClient.connected(port: broker.port)

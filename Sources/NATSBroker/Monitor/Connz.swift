@@ -45,6 +45,7 @@ extension MonitorEndpoints {
         let subsMode = query["subs"] ?? ""
         let detail = subsMode == "detail"
         let listSubs = detail || subsMode == "1" || subsMode == "true"
+        let showAuth = query["auth"] == "1" || query["auth"] == "true"
 
         let futures = broker.loops.map { context in
             context.eventLoop.submit { context.connections.values.map { $0.snapshot() } }
@@ -62,7 +63,7 @@ extension MonitorEndpoints {
                 ("server_id", .string(broker.serverID)), ("now", .string(GoFormat.timestamp(now))),
                 ("num_connections", .int(page.count)), ("total", .int(total)),
                 ("offset", .int(offset)), ("limit", .int(limit)),
-                ("connections", .array(page.map { connection($0, now: now, listSubs: listSubs, detail: detail) })),
+                ("connections", .array(page.map { connection($0, now: now, listSubs: listSubs, detail: detail, showAuth: showAuth) })),
             ])
             return MonitorResponse(status: .ok, body: body.rendered())
         }
@@ -91,7 +92,7 @@ extension MonitorEndpoints {
         }
     }
 
-    private static func connection(_ c: ConnectionSnapshot, now: Date, listSubs: Bool, detail: Bool) -> JSONValue {
+    private static func connection(_ c: ConnectionSnapshot, now: Date, listSubs: Bool, detail: Bool, showAuth: Bool) -> JSONValue {
         var f: [(String, JSONValue)] = [
             ("cid", .int(Int(c.cid))), ("kind", .string("Client")), ("type", .string("nats")),
             ("ip", .string(c.ip)), ("port", .int(c.port)),
@@ -112,7 +113,7 @@ extension MonitorEndpoints {
         if !c.name.isEmpty { f.append(("name", .string(c.name))) }
         if !c.lang.isEmpty { f.append(("lang", .string(c.lang))) }
         if !c.version.isEmpty { f.append(("version", .string(c.version))) }
-        if let user = c.authorizedUser { f.append(("authorized_user", .string(user))) }
+        if showAuth, let user = c.authorizedUser { f.append(("authorized_user", .string(user))) }
         if listSubs && !c.subs.isEmpty {
             if detail {
                 f.append(("subscriptions_list_detail", .array(c.subs.map { s in
