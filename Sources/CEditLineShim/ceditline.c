@@ -22,6 +22,8 @@ struct cel_state {
     cel_wake_fn on_wake;
     void *context;
     mbstate_t mbs;
+    /// Input was already waiting when the line started (typed while a command ran).
+    int typeahead;
 };
 
 /// Reads one character for el_gets: waits on the input and on the wake pipe. Wake-ups run the callback
@@ -65,6 +67,10 @@ static int cel_read_char(EditLine *el, wchar_t *wc) {
                 *wc = 0;
                 return -1;
             }
+            // A Ctrl-D typed while the terminal was cooked (during a command) is an end-of-file push
+            // there, which reaches raw mode as a NUL byte: give it back its meaning.
+            if (have == 0 && st->typeahead && buf[0] == 0) buf[0] = 4;
+            st->typeahead = 0;
             have += 1;
             wchar_t out;
             // mbrtowc keeps the bytes of an incomplete sequence in its state: pass only the new one.
@@ -187,4 +193,13 @@ int cel_sigint_fd(void) { return cel_sigint_pipe[0]; }
 
 int cel_make_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC | O_NONBLOCK); }
 
-int cel_raw_mode(EditLine *el) { return el_set(el, EL_PREP_TERM, 1); }
+int cel_raw_mode(EditLine *el) {
+    int rc = el_set(el, EL_PREP_TERM, 1);
+    struct cel_state *st = NULL;
+    el_get(el, EL_CLIENTDATA, &st);
+    if (st) {
+        struct pollfd p = {.fd = st->in_fd, .events = POLLIN, .revents = 0};
+        st->typeahead = poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+    }
+    return rc;
+}

@@ -55,7 +55,7 @@ struct PTYTests {
         t.send("n" + PseudoTerminal.enter)
         try await t.waitFor("natsh (not connected)> ")
         t.send("server start --binary \(binary)" + PseudoTerminal.enter)
-        try await t.waitFor("on \(f.url)")
+        try await t.waitFor("on \(f.url)", timeout: .seconds(20))
         try await t.waitFor("Connected to \(f.url)")
         try await t.waitFor("natsh 127.0.0.1:\(f.port)> ")
         t.send("sub keji &" + PseudoTerminal.enter)
@@ -111,11 +111,17 @@ struct PTYTests {
         try await t.waitFor("natsh 127.0.0.1:\(f.port) (reconnecting)> ")
         try await server.restart()
         try await t.waitFor("Reconnected to", timeout: .seconds(15))
+        // The prompt redrawn under the news says it is connected again.
+        try await t.waitFor("natsh 127.0.0.1:\(f.port)> ")
         t.send("pub news back" + PseudoTerminal.enter)
         try await t.waitForAll(["Published 4 bytes to \"news\"", "[1] [#1] Received on \"news\"\nback\n"])
-        t.send(PseudoTerminal.enter)
-        try await t.waitFor("natsh 127.0.0.1:\(f.port)> ")
+        // Ctrl-D typed while a foreground command runs ends the session once it is done, as in a shell.
+        t.send("sub end --count 1" + PseudoTerminal.enter)
+        try await t.waitFor("Subscribing on end")
         t.send(PseudoTerminal.ctrlD)
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(try f.piped(["pub", "end", "bye"]).0 == 0)
+        try await t.waitFor("[#1] Received on \"end\"")
         #expect(try await t.waitForExit() == 0)
     }
 

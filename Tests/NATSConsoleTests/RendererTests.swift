@@ -30,6 +30,11 @@ struct RendererTests {
         #expect(plain.render(.message(raw)) == "英伟达\n")
         let binary = MessageView(title: nil, subject: "b", reply: nil, headers: nil, payload: [0xFF, 0x00])
         #expect(json.render(.message(binary)) == #"{"data_base64":"/wA=","subject":"b"}"# + "\n")
+        #expect(plain.render(.message(binary)) == "binary, 2 bytes, base64:\n/wA=\n\n")
+        let control = MessageView(title: nil, subject: "b", reply: nil, headers: nil, payload: [0x41, 0x1B, 0x5B, 0x32, 0x4A])
+        #expect(plain.render(.message(control)) == "binary, 5 bytes, base64:\nQRtbMko=\n\n")
+        let text = MessageView(title: nil, subject: "b", reply: nil, headers: nil, payload: Array("a\tb\r\nc".utf8))
+        #expect(plain.render(.message(text)) == "a\tb\r\nc\n\n")
     }
 
     @Test func tableAlignsCJKByDisplayWidth() {

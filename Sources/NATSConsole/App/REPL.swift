@@ -9,8 +9,11 @@ public struct REPL: Sendable {
 
     public func run() async {
         let terminal = runner.terminal
+        let snapshot = runner.session.snapshot
+        let colour = terminal.colour
+        terminal.setPromptProvider { Self.prompt(snapshot, colour: colour) }
         while true {
-            let prompt = await makePrompt()
+            let prompt = makePrompt()
             switch await terminal.readLine(prompt: prompt) {
             case .endOfInput:
                 terminal.write("\n")
@@ -40,12 +43,15 @@ public struct REPL: Sendable {
 
     /// `natsh 127.0.0.1:4222> `, `natsh [ctx] host:port> `, or `natsh (not connected)> `; colours wrapped in
     /// \u{1} so libedit does not count them as visible.
-    func makePrompt() async -> String {
-        let session = runner.session
-        let target = await session.target
-        let connected = await session.isConnected
-        let up = await session.isUp
-        func hidden(_ s: String) -> String { runner.terminal.colour ? "\u{1}" + s + "\u{1}" : "" }
+    func makePrompt() -> String {
+        Self.prompt(runner.session.snapshot, colour: runner.terminal.colour)
+    }
+
+    static func prompt(_ snapshot: SessionSnapshot, colour: Bool) -> String {
+        let target = snapshot.target
+        let connected = snapshot.isConnected
+        let up = snapshot.isUp
+        func hidden(_ s: String) -> String { colour ? "\u{1}" + s + "\u{1}" : "" }
         var p = "natsh "
         if let c = target.contextName { p += "[\(c)] " }
         if connected && up {

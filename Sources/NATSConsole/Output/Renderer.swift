@@ -52,8 +52,12 @@ public struct Renderer: Sendable {
     }
 
     func renderMessage(_ m: MessageView) -> String {
-        let body = String(decoding: m.payload, as: UTF8.self)
+        var body = String(decoding: m.payload, as: UTF8.self)
         if m.raw { return body + "\n" }
+        if Self.isBinary(m.payload) {
+            // Unreadable bytes would garble the terminal: say what it is and show it as base64.
+            body = style.dim("binary, \(m.payload.count) bytes, base64:") + "\n" + Data(m.payload).base64EncodedString()
+        }
         var out = ""
         if let title = m.title { out += style.bold(title) + "\n" }
         if let h = m.headers, !h.fields.isEmpty {
@@ -63,6 +67,12 @@ public struct Renderer: Sendable {
         out += body + "\n"
         if !body.hasSuffix("\n") { out += "\n" }
         return out
+    }
+
+    /// Not valid UTF-8, or holding control characters other than tab, newline and carriage return.
+    static func isBinary(_ bytes: [UInt8]) -> Bool {
+        guard String(validating: bytes, as: UTF8.self) != nil else { return true }
+        return bytes.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D || $0 == 0x7F }
     }
 
     func renderReport(_ r: Report) -> String {

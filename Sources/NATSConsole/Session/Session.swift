@@ -8,8 +8,14 @@ public actor Session {
     public let connector: any ConsoleConnector
     public let paths: ConsolePaths
     public let completions: CompletionSource
-    public private(set) var target: ConnectTarget
-    private var connection: (any ConsoleConnection)?
+    public private(set) var target: ConnectTarget {
+        didSet { snapshot.update(target: target, connection: connection) }
+    }
+    private var connection: (any ConsoleConnection)? {
+        didSet { snapshot.update(target: target, connection: connection) }
+    }
+    /// Target and connection readable without awaiting (the prompt is redrawn from the editor thread).
+    public nonisolated let snapshot: SessionSnapshot
     private var eventsTask: Task<Void, Never>?
     private var jobs: [Int: Job] = [:]
     private var nextJobID = 1
@@ -19,6 +25,7 @@ public actor Session {
 
     public init(target: ConnectTarget, connector: any ConsoleConnector, paths: ConsolePaths,
                 completions: CompletionSource = CompletionSource(), notify: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.snapshot = SessionSnapshot(target: target)
         self.target = target
         self.connector = connector
         self.paths = paths
@@ -146,4 +153,20 @@ public actor Session {
         if text.hasPrefix("nats: ") { return String(text.dropFirst(6)) }
         return text
     }
+}
+
+/// What the prompt shows, kept in step with the session and readable from any thread.
+public final class SessionSnapshot: Sendable {
+    private let state: Mutex<(target: ConnectTarget, connection: (any ConsoleConnection)?)>
+
+    init(target: ConnectTarget) { state = Mutex((target, nil)) }
+
+    func update(target: ConnectTarget, connection: (any ConsoleConnection)?) {
+        state.withLock { $0 = (target, connection) }
+    }
+
+    public var target: ConnectTarget { state.withLock { $0.target } }
+    public var isConnected: Bool { state.withLock { $0.connection != nil } }
+    /// Connected and not reconnecting right now.
+    public var isUp: Bool { state.withLock { $0.connection?.isUp ?? false } }
 }

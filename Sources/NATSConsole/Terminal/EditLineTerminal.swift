@@ -14,6 +14,7 @@ public final class EditLineTerminal: Terminal, @unchecked Sendable {
         var editing = false
         var pending = ""
         var completer: (any LineCompleter)?
+        var promptProvider: (@Sendable () -> String)?
     }
 
     // libedit state: touched only on `editorQueue` (and in init/deinit).
@@ -66,7 +67,7 @@ public final class EditLineTerminal: Terminal, @unchecked Sendable {
     deinit {
         if let editor { cel_end(editor) }
         if let history { cel_history_end(history) }
-        promptBuffer?.deallocate()
+        free(promptBuffer)
         if wakeRead >= 0 { close(wakeRead) }
         if wakeWrite >= 0 { close(wakeWrite) }
     }
@@ -87,7 +88,7 @@ public final class EditLineTerminal: Terminal, @unchecked Sendable {
 
     private func readOnEditorThread(prompt: String) -> LineInput {
         guard let editor else { return .endOfInput }
-        promptBuffer?.deallocate()
+        free(promptBuffer)
         promptBuffer = strdup(prompt)
         _ = cel_take_interrupts()
         shared.withLock { $0.editing = true }
@@ -144,6 +145,10 @@ public final class EditLineTerminal: Terminal, @unchecked Sendable {
         shared.withLock { $0.completer = completer }
     }
 
+    public func setPromptProvider(_ provider: (@Sendable () -> String)?) {
+        shared.withLock { $0.promptProvider = provider }
+    }
+
     private func rawWrite(_ text: String) {
         outputLock.withLock { _ in FileOutput.write(text, to: 1) }
     }
@@ -155,6 +160,10 @@ public final class EditLineTerminal: Terminal, @unchecked Sendable {
             return s.pending
         }
         guard !text.isEmpty, let el else { return }
+        if let provider = shared.withLock({ $0.promptProvider }) {
+            free(promptBuffer)
+            promptBuffer = strdup(provider())
+        }
         rawWrite(ANSI.clearLine + text + (text.hasSuffix("\n") ? "" : "\n"))
         _ = cel_refresh(el)
     }

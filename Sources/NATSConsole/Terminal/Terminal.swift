@@ -42,6 +42,12 @@ public protocol Terminal: AnyObject, Sendable {
     func addHistory(_ line: String)
     /// Sets the source of tab completions.
     func setCompleter(_ completer: (any LineCompleter)?)
+    /// Recomputes the prompt when it is redrawn after background output (e.g. "(reconnecting)").
+    func setPromptProvider(_ provider: (@Sendable () -> String)?)
+}
+
+extension Terminal {
+    public func setPromptProvider(_ provider: (@Sendable () -> String)?) {}
 }
 
 /// Completes the word under the cursor. `line` is the text left of the cursor.
