@@ -123,7 +123,10 @@ let handlerFD = logFD
 let logger = Logger(label: "natsd") { _ in NATSLogHandler(level: level, fd: handlerFD, timestamps: timestamps, utc: utc) }
 if let path = commandLine.configFile { logger.info("Using configuration file: \(path)") }
 for warning in config.warnings { logger.warning("\(commandLine.configFile ?? ""): \(warning)") }
-for ignored in ["routes", "cluster", "cluster_name", "cluster_advertise", "client_advertise", "remote_syslog", "profile"]
+for ignored in [
+    "routes", "cluster", "cluster_name", "cluster_advertise", "client_advertise", "no_advertise", "connect_retries",
+    "syslog", "remote_syslog", "profile", "log_size_limit", "max_traced_msg_len",
+]
 where commandLine.values[ignored] != nil {
     logger.warning("--\(ignored) is accepted but not supported by natsd (single server); ignored")
 }

@@ -68,7 +68,7 @@ struct KeepaliveAndSlowConsumerTests {
     }
 
     @Test func slowButLiveSubscriberStallsThePublisherAndLosesNothing() async throws {
-        try await withBroker({ $0.writeDeadline = 60 }) { broker in
+        try await withBroker({ $0.writeDeadline = 60; $0.maxPending = 16 * 1024 * 1024 }) { broker in
             let sub = try await RawClient.connect(port: broker.port, autoRead: false)
             try await sub.send("CONNECT {\"verbose\":false,\"pedantic\":false}\r\nSUB data 1\r\n")
             let probe = try await RawClient.connected(port: broker.port)

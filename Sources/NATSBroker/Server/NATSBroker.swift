@@ -176,7 +176,7 @@ public final class NATSBroker: Sendable {
     /// Above `high` buffered bytes a subscriber's publishers are paused (backpressure); it must stay
     /// well below `max_pending`, which closes the subscriber.
     static func waterMark(maxPending: Int) -> ChannelOptions.Types.WriteBufferWaterMark {
-        let high = max(64 * 1024, min(maxPending / 4, 4 * 1024 * 1024))
+        let high = max(64 * 1024, min(maxPending / 4, 16 * 1024 * 1024))
         return .init(low: high / 2, high: high)
     }
 
