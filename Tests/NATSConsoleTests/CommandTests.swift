@@ -54,6 +54,13 @@ struct CommandTests {
         #expect(await h.session.listJobs().isEmpty)
     }
 
+    @Test func subTimestamps() async throws {
+        let h = ConsoleHarness()
+        #expect(try await h.run("sub t -t --count 1 &; pub t x") == .ok)
+        #expect(await h.waitForOutput("[1] Done"))
+        #expect(h.terminal.output.range(of: #"\[#1\] Received on "t" @ [A-Z][a-z]{2} \d{1,2} \d{2}:\d{2}:\d{2}\.\d{6}\n"#, options: .regularExpression) != nil)
+    }
+
     @Test func subWithCountEndsByItself() async throws {
         let h = ConsoleHarness()
         #expect(try await h.run("sub 'orders.>' --count 2 &") == .ok)

@@ -29,6 +29,20 @@ struct PipedModeTests {
         #expect(err == "natsh: error: cannot connect to \(f.url): connection refused (nothing is listening there)\n")
     }
 
+    @Test(arguments: BrokerBinaries.all)
+    func localBrokerForOneScript(binary: String) throws {
+        var f = ConsoleFixture()
+        f.extraEnvironment = ["NATSH_BROKER": binary]
+        let (code, out, err) = try f.piped(["--local", "-c", "sub x --count 1 &; pub x y"])
+        #expect(code == 0, "stderr: \(err)")
+        #expect(out.hasPrefix("Started "))
+        #expect(out.contains(" on \(f.url), monitoring on http://127.0.0.1:"))
+        #expect(out.contains("Connected to \(f.url) in "))
+        #expect(out.contains("[1] [#1] Received on \"x\"\ny\n"))
+        // The broker ended with the session.
+        #expect(try f.piped(["pub", "x", "y"]).0 == 1)
+    }
+
     @Test(arguments: BrokerBinaries.servers)
     func scriptsStdinAndKeepGoing(binary: ServerBinary) async throws {
         let f = ConsoleFixture()

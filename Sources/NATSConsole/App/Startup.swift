@@ -35,11 +35,17 @@ struct Startup: Sendable {
             }
         }
         let monitor = Ports.isListening(8222) ? Ports.free() : 8222
-        let opts = LocalBroker.Options(port: target.port, monitorPort: monitor, jetstream: true,
+        var opts = LocalBroker.Options(port: target.port, monitorPort: monitor, jetstream: true,
                                        storeDirectory: paths.brokerDataDirectory, detach: options.detach)
         let ctx = CommandContext(session: session, terminal: runner.terminal, renderer: runner.renderer, commands: runner.commands)
         do {
-            try await ServerCommands.start(opts, ctx)
+            do {
+                try await ServerCommands.start(opts, ctx)
+            } catch where opts.monitorPort == 8222 {
+                // 8222 was taken between the check and the start (another broker starting): any port will do.
+                opts.monitorPort = Ports.free()
+                try await ServerCommands.start(opts, ctx)
+            }
             if interactive {
                 runner.terminal.write(options.detach
                     ? "It keeps running after natsh exits (--detach); `server status` and `server log` show it.\n"

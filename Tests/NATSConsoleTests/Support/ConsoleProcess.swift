@@ -6,6 +6,8 @@ import NATSTestSupport
 struct ConsoleFixture {
     let home: String
     let port: Int
+    /// Added to the environment of every natsh started by this fixture.
+    var extraEnvironment: [String: String] = [:]
 
     init() {
         home = FileManager.default.temporaryDirectory.appendingPathComponent("natsh-e2e-\(UUID().uuidString)").path
@@ -17,7 +19,7 @@ struct ConsoleFixture {
 
     var environment: [String: String] {
         ["XDG_DATA_HOME": home + "/data", "XDG_STATE_HOME": home + "/state", "XDG_CONFIG_HOME": home + "/config",
-         "NATSH_HISTORY": home + "/history", "NATS_URL": url, "HOME": home]
+         "NATSH_HISTORY": home + "/history", "NATS_URL": url, "HOME": home].merging(extraEnvironment) { $1 }
     }
 
     static func natsh() throws -> String {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `sub SUBJECT...`: print messages as they arrive, in the foreground until `--count` or Ctrl-C, or in
 /// the background (`--background` / `&`) above the prompt.
 enum SubCommand {
@@ -9,6 +11,7 @@ enum SubCommand {
             FlagSpec("queue", value: .text, placeholder: "GROUP", help: "Join a queue group (each message goes to one member)"),
             FlagSpec("count", value: .number, placeholder: "N", help: "Stop after N messages"),
             FlagSpec("raw", short: "r", help: "Print only the message bodies"),
+            FlagSpec("timestamp", short: "t", help: "Show when each message arrived"),
         ],
         examples: ["sub keji", "sub 'orders.>' --count 10", "sub keji --background", "sub foo --queue workers &"],
         canRunInBackground: true,
@@ -25,6 +28,7 @@ enum SubCommand {
         let limit = try inv.int("count")
         if let limit, limit < 1 { throw UsageError("--count must be at least 1") }
         let raw = inv.has("raw")
+        let stamp = inv.has("timestamp") ? ArrivalStamp() : nil
 
         let conn = try await ctx.connection()
         var subs: [any ConsoleSubscription] = []
@@ -50,8 +54,19 @@ enum SubCommand {
             counter.increment()
             var title = "[#\(n)] Received on \"\(m.subject)\""
             if let r = m.reply { title += " with reply \"\(r)\"" }
+            if let stamp { title += " @ " + stamp.now() }
             ctx.emit(.message(MessageView(title: title, subject: m.subject, reply: m.reply, headers: m.headers,
                                           payload: m.payload, raw: raw, number: n)))
         }
+    }
+}
+
+/// natscli's `-t` arrival time: `Jan 2 15:04:05.000000`.
+final class ArrivalStamp: Sendable {
+    func now() -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = "MMM d HH:mm:ss.SSSSSS"
+        return f.string(from: Date())
     }
 }
