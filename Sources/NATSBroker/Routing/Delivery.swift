@@ -81,7 +81,8 @@ extension ClientConnection {
         } else if out.readableBytes &+ bufferedInChannel > maxPending {
             slowConsumer()
         }
-        if !writable, let publisher, !publisher.readPaused { publisher.stall(on: self) }
+        // Never stall a client on its own output: it may be blocked writing to us while not reading.
+        if !writable, let publisher, publisher !== self, !publisher.readPaused { publisher.stall(on: self) }
     }
 
     /// Stages a delivery for this connection from another loop (`source`), handed over once per burst.
@@ -123,7 +124,8 @@ extension ClientConnection {
             target.outBytes &+= counts.bytes
             target.loop.outMsgs &+= counts.msgs
             target.loop.outBytes &+= counts.bytes
-            target.markDirty()
+            // Written at once, not via the loop's dirty list: that list is drained only by read
+            // bursts on this loop, which a receive-only connection may never have.
             target.flush()
         }
     }
