@@ -39,8 +39,10 @@ struct PipedModeTests {
         #expect(out.contains(" on \(f.url), monitoring on http://127.0.0.1:"))
         #expect(out.contains("Connected to \(f.url) in "))
         #expect(out.contains("[1] [#1] Received on \"x\"\ny\n"))
-        // The broker ended with the session.
+        // The broker ended with the session, by a clean SIGTERM shutdown (not ignored, not SIGKILL).
         #expect(try f.piped(["pub", "x", "y"]).0 == 1)
+        let log = try String(contentsOfFile: f.home + "/data/natsh/logs/broker-\(f.port).log", encoding: .utf8)
+        #expect(log.contains("Trapped \"terminated\" signal"))
     }
 
     @Test(arguments: BrokerBinaries.servers)

@@ -5,6 +5,8 @@ import Glibc
 enum ChildProcess {
     static let setProcessGroup: Int16 = 0x02  // POSIX_SPAWN_SETPGROUP
     static let setSession: Int16 = 0x80       // POSIX_SPAWN_SETSID (hidden without _GNU_SOURCE)
+    static let setSignalDefaults: Int16 = 0x04 // POSIX_SPAWN_SETSIGDEF
+    static let setSignalMask: Int16 = 0x08     // POSIX_SPAWN_SETSIGMASK
 
     /// Starts `path` with `arguments`; returns the pid or throws with the errno text.
     static func spawn(path: String, arguments: [String], logPath: String, newSession: Bool) throws -> pid_t {
@@ -18,8 +20,17 @@ enum ChildProcess {
         var attrs = posix_spawnattr_t()
         posix_spawnattr_init(&attrs)
         defer { posix_spawnattr_destroy(&attrs) }
-        posix_spawnattr_setflags(&attrs, newSession ? setSession : setProcessGroup)
+        posix_spawnattr_setflags(&attrs, (newSession ? setSession : setProcessGroup) | setSignalDefaults | setSignalMask)
         posix_spawnattr_setpgroup(&attrs, 0)
+        // natsh ignores SIGTERM/SIGHUP (it handles them through dispatch sources) and ignored signals
+        // survive exec: give the broker the default actions back, so `server stop` is a clean shutdown.
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGUSR1, SIGUSR2] { sigaddset(&defaults, sig) }
+        posix_spawnattr_setsigdefault(&attrs, &defaults)
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigmask(&attrs, &mask)
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
