@@ -45,7 +45,7 @@ struct PipedModeTests {
         #expect(log.contains("Trapped \"terminated\" signal"))
     }
 
-    @Test(arguments: BrokerBinaries.servers)
+    @Test(arguments: BrokerBinaries.serversWithOldest)
     func scriptsStdinAndKeepGoing(binary: ServerBinary) async throws {
         let f = ConsoleFixture()
         let server = ServerProcess(binary: binary, port: f.port)
@@ -81,7 +81,7 @@ struct PipedModeTests {
         #expect(json.2 == #"{"error":"No responders are available"}"# + "\n")
     }
 
-    @Test(arguments: BrokerBinaries.servers)
+    @Test(arguments: BrokerBinaries.serversWithOldest)
     func tutorialExampleRunsUnattended(binary: ServerBinary) async throws {
         let f = ConsoleFixture()
         let server = ServerProcess(binary: binary, port: f.port)
