@@ -32,6 +32,9 @@ struct ConfigAndFlagsTests {
         #expect(long.authToken == "tok")
         #expect(try options(["-sd=/e"]).storeDir == "/e")
         #expect(try options(["--net", "0.0.0.0", "-p", "-1"]).port == -1)
+        #expect(try options(["-p", "0"]).port == 4222, "nats-server: 0 = the default port")
+        #expect(try options(["-m", "0"]).httpPort == nil, "nats-server: -m 0 = no monitoring")
+        #expect(try options(["-m", "-1"]).httpPort == -1)
         #expect(try options(["-js=false"]).jetstream == false)
         #expect(try options(["--event_loops", "2"]).eventLoops == 2)
     }

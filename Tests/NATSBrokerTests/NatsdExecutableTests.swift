@@ -35,7 +35,7 @@ struct NatsdExecutableTests {
     }
 
     @Test func startupLinesLikeNatsServer() async throws {
-        try await withServer(.natsd, arguments: ["-n", "box-1", "-m", "0", "-js", "-sd", "/tmp/natsd-js-test"]) { server in
+        try await withServer(.natsd, arguments: ["-n", "box-1", "-m", "-1", "-js", "-sd", "/tmp/natsd-js-test"]) { server in
             let log = server.log
             let lines = log.split(separator: "\n").map(String.init)
             let pattern = try Regex(#"^\[\d+\] \d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}\.\d{6} \[(INF|WRN)\] "#)

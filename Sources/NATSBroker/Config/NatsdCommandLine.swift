@@ -136,9 +136,10 @@ public struct NatsdCommandLine: Equatable {
     /// Applies the explicit flags over `options` (after any config file).
     public func apply(to options: inout BrokerOptions) throws(UsageError) {
         if let v = values["addr"] { options.host = v }
-        if let v = values["port"], let n = Int(v) { options.port = n }
+        // nats-server: -p 0 means the default 4222 and -1 a random port; -m 0 means no monitoring.
+        if let v = values["port"], let n = Int(v) { options.port = n == 0 ? 4222 : n }
         if let v = values["name"] { options.serverName = v }
-        if let v = values["http_port"], let n = Int(v) { options.httpPort = n }
+        if let v = values["http_port"], let n = Int(v) { options.httpPort = n == 0 ? nil : n }
         if let v = values["https_port"], Int(v) != 0 {
             throw UsageError(message: "https monitoring (-ms) needs TLS, which natsd does not support yet")
         }

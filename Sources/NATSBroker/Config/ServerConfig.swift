@@ -32,14 +32,18 @@ public struct ServerConfig {
     private mutating func apply(key rawKey: String, value: ConfigValue) throws(ConfigError) {
         let key = rawKey.lowercased()
         switch key {
-        case "port": options.port = try int(key, value)
+        case "port":
+            let n = try int(key, value)
+            options.port = n == 0 ? 4222 : n  // as nats-server: 0 = default, -1 = random
         case "host", "net", "addr": options.host = try string(key, value)
         case "listen":
             let (host, port) = try hostPort(key, value)
             if let host { options.host = host }
             if let port { options.port = port }
         case "server_name", "name": options.serverName = try string(key, value)
-        case "http_port", "monitor_port": options.httpPort = try int(key, value)
+        case "http_port", "monitor_port":
+            let n = try int(key, value)
+            options.httpPort = n == 0 ? nil : n
         case "http", "monitor":
             let (host, port) = try hostPort(key, value)
             options.httpHost = host
