@@ -52,6 +52,21 @@ struct InternalSubscriptionTests {
         }
     }
 
+    @Test func interestAndJetStreamAdvertisement() async throws {
+        try await withBroker({ $0.jetstream = true; $0.jetstreamAvailable = true }) { broker in
+            #expect(!broker.hasInterest(subject: "deliver.x"))
+            let client = try await RawClient.connect(port: broker.port)
+            #expect(try await client.readLine().contains(",\"max_payload\":1048576,\"jetstream\":true,\"client_id\""))
+            try await client.send("CONNECT {\"verbose\":false}\r\nSUB deliver.* 1\r\n")
+            try await client.expectOnlyPong()
+            #expect(broker.hasInterest(subject: "deliver.x"))
+        }
+        try await withBroker({ $0.jetstream = true }) { broker in
+            let client = try await RawClient.connect(port: broker.port)
+            #expect(!(try await client.readLine().contains("jetstream")), "-js without the JetStream module: not advertised")
+        }
+    }
+
     @Test func internalQueueMembersShareWithClients() async throws {
         try await withBroker { broker in
             let internalCount = NIOLockedValueBox(0)

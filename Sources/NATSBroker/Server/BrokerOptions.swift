@@ -38,6 +38,9 @@ public struct BrokerOptions: Sendable, Equatable {
     /// JetStream settings: accepted now, served by the JetStream module of the next wave.
     public var jetstream = false
     public var storeDir: String?
+    /// Set by the JetStream module once it serves `$JS.API.>` through internal subscriptions: INFO
+    /// then says `"jetstream":true` and the "not available" warning goes away. Never set it without.
+    public var jetstreamAvailable = false
     public var jetstreamMaxMemory: Int64?
     public var jetstreamMaxStore: Int64?
 

@@ -37,6 +37,12 @@ extension NATSBroker {
         return InternalSubscription(subscription: sub, broker: self)
     }
 
+    /// Whether any subscription (client or internal) matches `subject` now: push consumers deliver
+    /// only while their deliver subject has interest.
+    public func hasInterest(subject: String) -> Bool {
+        !index.match(subject).isEmpty
+    }
+
     /// Publishes a message as the server (from any thread); returns how many subscribers got it.
     @discardableResult
     public func publish(subject: String, reply: String = "", headers: [UInt8]? = nil, payload: [UInt8]) throws -> Int {

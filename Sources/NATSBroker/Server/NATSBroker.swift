@@ -76,7 +76,7 @@ public final class NATSBroker: Sendable {
         logger.info("  Git:      [not set]")
         logger.info("  Name:     \(serverName)")
         logger.info("  ID:       \(serverID)")
-        if options.jetstream {
+        if options.jetstream && !options.jetstreamAvailable {
             logger.warning("JetStream is not available in this natsd yet: -js accepted, JetStream disabled")
         }
         if let httpPort = options.httpPort {
@@ -170,6 +170,7 @@ public final class NATSBroker: Sendable {
         s += ",\"go\":\"swift6\",\"host\":\(JSONText.quote(options.host)),\"port\":\(port),\"headers\":true"
         if options.authRequired { s += ",\"auth_required\":true" }
         s += ",\"max_payload\":\(options.maxPayload)"
+        if options.jetstream && options.jetstreamAvailable { s += ",\"jetstream\":true" }
         return s
     }
 
