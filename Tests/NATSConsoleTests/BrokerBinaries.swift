@@ -1,9 +1,10 @@
 import NATSTestSupport
 
 /// The brokers end-to-end tests run against: our natsd (built beside the tests) and the real
-/// nats-server 2.15.
+/// nats-server 2.15; the piped tests also run against Debian's nats-server 2.9.
 enum BrokerBinaries {
     static let servers: [ServerBinary] = [.natsd, .natsServer].filter(\.isAvailable)
+    static let serversWithOldest: [ServerBinary] = [.natsd, .natsServer, .natsServer29].filter(\.isAvailable)
 
     /// Paths for `server start --binary`.
     static var all: [String] { servers.compactMap(\.path) }

@@ -164,12 +164,13 @@ struct CommandTests {
 @Suite("REPL loop with a scripted terminal")
 struct REPLTests {
     @Test func runsLinesRecordsHistoryAndSurvivesErrors() async throws {
-        let terminal = ScriptedTerminal(inputs: [.line("pub a 1"), .line("  "), .interrupted, .line("bogus"), .line("pub a 2"), .endOfInput])
+        let terminal = ScriptedTerminal(inputs: [.line("pub a 1"), .line("  "), .interrupted, .line("bogus"),
+                                                 .line("connect 127.0.0.1:4222 --password hunter2"), .line("pub a 2"), .endOfInput])
         let h = ConsoleHarness()
         let runner = CommandRunner(session: h.session, terminal: terminal, renderer: Renderer(mode: .plain))
         await REPL(runner: runner).run()
         #expect(terminal.history == ["pub a 1", "bogus", "pub a 2"])
-        #expect(terminal.output == "Published 1 bytes to \"a\"\nPublished 1 bytes to \"a\"\n\n")
+        #expect(terminal.output == "Published 1 bytes to \"a\"\nConnected to nats://127.0.0.1:4222\nPublished 1 bytes to \"a\"\n\n")
         #expect(terminal.errors.contains("unknown command \"bogus\""))
         #expect(terminal.prompts.first == "natsh (not connected)> ")
         #expect(terminal.prompts.last == "natsh 127.0.0.1:4222> ")

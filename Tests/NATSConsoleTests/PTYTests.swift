@@ -142,4 +142,17 @@ struct PTYTests {
         #expect(try await t.waitForExit() == 0)
         if let pid { #expect(kill(pid, 0) != 0) }
     }
+
+    @Test func sigtermAndCtrlCInAScriptStopTheLocalBroker() async throws {
+        guard let binary = BrokerBinaries.all.first else { throw PseudoTerminalError("no broker binary") }
+        for (signal, code) in [(SIGTERM, Int32(143)), (SIGINT, Int32(130))] {
+            var f = ConsoleFixture()
+            f.extraEnvironment = ["NATSH_BROKER": binary]
+            let t = try f.interactive(["--local", "-c", "sub forever"], extraEnvironment: f.extraEnvironment)
+            try await t.waitFor("Subscribing on forever")
+            kill(t.pid, signal)
+            #expect(try await t.waitForExit() == code)
+            #expect(try f.piped(["pub", "x", "y"]).0 == 1, "the broker outlived natsh after signal \(signal)")
+        }
+    }
 }

@@ -46,6 +46,29 @@ struct PipedModeTests {
     }
 
     @Test(arguments: BrokerBinaries.servers)
+    func userPasswordAndToken(binary: ServerBinary) async throws {
+        let f = ConsoleFixture()
+        let server = ServerProcess(binary: binary, port: f.port, arguments: ["--user", "app", "--pass", "s3cret"])
+        try await server.start()
+        defer { Task { await server.stop() } }
+        let ok = try f.piped(["pub", "x", "y", "--user", "app", "--password", "s3cret"])
+        #expect(ok.0 == 0, "stderr: \(ok.2)")
+        let bad = try f.piped(["--user", "app", "--password", "wrong", "pub", "x", "y"])
+        #expect(bad.0 == 1)
+        #expect(bad.2.hasPrefix("natsh: error: cannot connect to \(f.url): "))
+        #expect(bad.2.lowercased().contains("authorization"))
+        let none = try f.piped(["pub", "x", "y"])
+        #expect(none.0 == 1)
+
+        let tf = ConsoleFixture()
+        let tokenServer = ServerProcess(binary: binary, port: tf.port, arguments: ["--auth", "t0ken"])
+        try await tokenServer.start()
+        defer { Task { await tokenServer.stop() } }
+        #expect(try tf.piped(["pub", "x", "y", "--token", "t0ken"]).0 == 0)
+        #expect(try tf.piped(["pub", "x", "y", "--token", "nope"]).0 == 1)
+    }
+
+    @Test(arguments: BrokerBinaries.serversWithOldest)
     func scriptsStdinAndKeepGoing(binary: ServerBinary) async throws {
         let f = ConsoleFixture()
         let server = ServerProcess(binary: binary, port: f.port)
@@ -81,7 +104,7 @@ struct PipedModeTests {
         #expect(json.2 == #"{"error":"No responders are available"}"# + "\n")
     }
 
-    @Test(arguments: BrokerBinaries.servers)
+    @Test(arguments: BrokerBinaries.serversWithOldest)
     func tutorialExampleRunsUnattended(binary: ServerBinary) async throws {
         let f = ConsoleFixture()
         let server = ServerProcess(binary: binary, port: f.port)

@@ -75,14 +75,14 @@ public enum ConsoleApp {
                 terminal.write(Style(enabled: colour).dim("Type `help` for commands, Tab to complete, Ctrl-D to quit.") + "\n")
                 await REPL(runner: runner).run()
             case .command(let words):
-                Interrupts.shared.setIdleHandler { exit(130) }
+                Interrupts.shared.setIdleHandler { [snapshot = session.snapshot] in snapshot.stopBrokerNow(); exit(130) }
                 switch await runner.run(Tokenizer.Statement(words: words)) {
                 case .ok, .exit: status = 0
                 case .failed: status = 1
                 case .interrupted: status = 130
                 }
             default:
-                Interrupts.shared.setIdleHandler { exit(130) }
+                Interrupts.shared.setIdleHandler { [snapshot = session.snapshot] in snapshot.stopBrokerNow(); exit(130) }
                 status = await ScriptRunner(runner: runner, keepGoing: options.keepGoing).run()
             }
         }
@@ -118,11 +118,9 @@ final class ExitSignals: Sendable {
         for sig in [SIGTERM, SIGHUP] {
             signal(sig, SIG_IGN)
             let src = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            src.setEventHandler { [session] in
-                Task {
-                    if let b = await session.broker, !b.options.detach { b.stopNow() }
-                    exit(128 + sig)
-                }
+            src.setEventHandler { [snapshot = session.snapshot] in
+                snapshot.stopBrokerNow()
+                exit(128 + sig)
             }
             src.resume()
             Self.sources.append(src)

@@ -23,7 +23,8 @@ public struct REPL: Sendable {
             case .line(let line):
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 guard !trimmed.isEmpty else { continue }
-                terminal.addHistory(line)
+                // Secrets typed on a line stay out of the history file.
+                if !line.contains("--password") && !line.contains("--token") { terminal.addHistory(line) }
                 let statements: [Tokenizer.Statement]
                 do {
                     statements = try Tokenizer.statements(line)

@@ -28,8 +28,13 @@ public struct CommandContext: Sendable {
     public func emit(_ item: OutputItem) {
         var text = renderer.render(item)
         guard !text.isEmpty else { return }
-        if let job, renderer.mode != .json, case .message = item {
-            text = "[\(job.id)] " + text
+        if let job, renderer.mode != .json {
+            // Messages, and status lines once the job is running, say which job they come from.
+            switch item {
+            case .message: text = "[\(job.id)] " + text
+            case .event where ready?.isDone == true: text = "[\(job.id)] " + text
+            default: break
+            }
         }
         if case .warning = item, renderer.mode != .json {
             terminal.writeError(text)

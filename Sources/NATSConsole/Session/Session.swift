@@ -125,7 +125,10 @@ public actor Session {
 
     // MARK: Local broker
 
-    public func setBroker(_ b: LocalBroker?) { broker = b }
+    public func setBroker(_ b: LocalBroker?) {
+        broker = b
+        snapshot.setBroker(b)
+    }
 
     /// Lets background jobs print what is already on its way: a flush round trip puts every message
     /// the server sent before it into the subscriptions' buffers; a short pause lets the jobs print
@@ -163,6 +166,16 @@ public final class SessionSnapshot: Sendable {
 
     func update(target: ConnectTarget, connection: (any ConsoleConnection)?) {
         state.withLock { $0 = (target, connection) }
+    }
+
+    private let localBroker = Mutex<LocalBroker?>(nil)
+
+    func setBroker(_ b: LocalBroker?) { localBroker.withLock { $0 = b } }
+
+    /// Stops the session's local broker (unless detached) without awaiting: for exits that cannot
+    /// run the normal shutdown (Ctrl-C in a script, SIGTERM).
+    public func stopBrokerNow() {
+        if let b = localBroker.withLock({ $0 }), !b.options.detach { b.stopNow() }
     }
 
     public var target: ConnectTarget { state.withLock { $0.target } }
