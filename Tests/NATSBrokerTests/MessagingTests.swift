@@ -180,6 +180,26 @@ struct MessagingTests {
         }
     }
 
+    @Test func oldStyleRequestsChurnSubscriptionsCorrectly() async throws {
+        // SUB + UNSUB 1 per request: every request changes the index, so caches must never serve a
+        // stale match (a reply to a gone inbox, or a missed new one).
+        try await withBroker { broker in
+            let service = try await RawClient.connected(port: broker.port)
+            try await service.send("SUB svc 1\r\nPING\r\n")
+            try await service.expect("PONG\r\n")
+            let requester = try await RawClient.connected(port: broker.port)
+            for k in 0..<200 {
+                try await requester.send("SUB _INBOX.old.\(k) \(k + 10)\r\nUNSUB \(k + 10) 1\r\nPUB svc _INBOX.old.\(k) 1\r\nq\r\n")
+                try await service.expect("MSG svc 1 _INBOX.old.\(k) 1\r\nq\r\n")
+                // Reply twice: only the first may arrive (max 1), and never to an older inbox.
+                try await service.send("PUB _INBOX.old.\(k) 1\r\na\r\nPUB _INBOX.old.\(k) 1\r\nb\r\n")
+                try await requester.expect("MSG _INBOX.old.\(k) \(k + 10) 1\r\na\r\n")
+            }
+            try await requester.expectOnlyPong()
+            #expect(broker.statistics.subscriptions == 1, "only the service's subscription is left")
+        }
+    }
+
     @Test func payloadSplitAcrossWrites() async throws {
         try await withBroker { broker in
             let client = try await RawClient.connected(port: broker.port)
