@@ -35,7 +35,11 @@ public struct REPL: Sendable {
                 for statement in statements {
                     let outcome = await runner.run(statement)
                     if outcome == .exit { return }
-                    if outcome == .interrupted { break }
+                    if outcome == .interrupted {
+                        // The tty echoed "^C" with no line end: end it, as a shell does.
+                        terminal.write("\n")
+                        break
+                    }
                     if case .failed = outcome { break }
                 }
             }

@@ -60,7 +60,10 @@ enum ServerCommands {
         let name = (broker.binaryPath as NSString).lastPathComponent
         var extras: [String] = []
         if let m = broker.monitorURL { extras.append("monitoring on \(m)") }
-        if let d = options.storeDirectory { extras.append("JetStream in \(d)") }
+        if let d = options.storeDirectory {
+            // Say so when the broker accepted -js but runs without JetStream (natsd before JetStream).
+            extras.append(broker.log().contains("JetStream is not available") ? "JetStream not available in this \(name)" : "JetStream in \(d)")
+        }
         let ready = clock.now - began
         ctx.event("Started \(name) (pid \(broker.pid)) on \(broker.url)" + (extras.isEmpty ? "" : ", " + extras.joined(separator: ", "))
                   + " in \(Durations.format(ready.rounded(to: .milliseconds(1))))",
