@@ -23,6 +23,8 @@ public final class ServerProcess: Sendable {
 
     private let state = Mutex<Process?>(nil)
     private let output = LogBuffer()
+    /// Set when the current process's output pipe reached end of file: its last log lines are in `output`.
+    private let outputClosed = ClosedFlag()
     private let currentPort: Mutex<Int>
     /// The port was chosen here (not by the test), so it may be changed if it turns out taken.
     private let portIsOurs: Bool
@@ -97,10 +99,13 @@ public final class ServerProcess: Sendable {
         process.standardError = pipe
         let output = self.output
         let readyMark = output.count
+        let outputClosed = self.outputClosed
+        outputClosed.set(false)
         pipe.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             if data.isEmpty {
                 handle.readabilityHandler = nil
+                outputClosed.set(true)
             } else {
                 output.append(data)
             }
@@ -151,6 +156,12 @@ public final class ServerProcess: Sendable {
             if ContinuousClock.now > deadline {
                 signalProcess(process.processIdentifier, SIGKILL)
             }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        // The exit can be seen before the reader has drained the pipe: wait (briefly) for its end of
+        // file, so that `log` holds the server's last lines ("Server Exiting..") when this returns.
+        let drainDeadline = ContinuousClock.now + .seconds(1)
+        while !outputClosed.isSet && ContinuousClock.now < drainDeadline {
             try? await Task.sleep(for: .milliseconds(5))
         }
     }
@@ -217,4 +228,11 @@ final class LogBuffer: Sendable {
 /// `kill(2)`, under a name that the instance method ``ServerProcess/kill()`` does not shadow.
 private func signalProcess(_ pid: Int32, _ signal: Int32) {
     _ = kill(pid, signal)
+}
+
+/// A thread-safe boolean shared with the pipe's reader callback.
+private final class ClosedFlag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set(_ newValue: Bool) { value.withLock { $0 = newValue } }
 }
