@@ -1,29 +1,9 @@
+import NATSProtocol
+
 /// JSON text as Go's encoding/json writes it, so monitoring output matches nats-server byte for byte
 /// in structure: `MarshalIndent` with two spaces, `<`, `>` and `&` escaped as `\u003c` and so on.
 enum JSONText {
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ s: String) -> String { JSONString.quote(s, escapeHTML: true) }
 }
 
 /// An ordered JSON value (Go marshals struct fields in declaration order).

@@ -43,7 +43,7 @@ public final class NATSBroker: Sendable {
         var port = 0
         var monitorPort: Int?
         var closedConnections: [ConnectionSnapshot] = []
-        var infoPrefix = ""
+        var info = ServerInfo(serverID: "", serverName: "", version: "")
     }
     private let state = NIOLockedValueBox(State())
 
@@ -108,7 +108,7 @@ public final class NATSBroker: Sendable {
         state.withLockedValue {
             $0.serverChannel = channel
             $0.port = bound
-            $0.infoPrefix = Self.makeInfoPrefix(options: options, port: bound, serverID: serverID, serverName: serverName)
+            $0.info = Self.makeInfo(options: options, port: bound, serverID: serverID, serverName: serverName)
         }
         logger.info("Listening for client connections on \(options.host):\(bound)")
         if options.authRequired { logger.info("Client authentication is required") }
@@ -159,19 +159,21 @@ public final class NATSBroker: Sendable {
 
     // MARK: INFO
 
-    /// `INFO` JSON for one client, in nats-server's field order.
+    /// `INFO` JSON for one client, in nats-server's field order (the shared ``ServerInfo`` model).
     func infoJSON(clientID: UInt64, clientIP: String) -> String {
-        "\(state.withLockedValue { $0.infoPrefix }),\"client_id\":\(clientID),\"client_ip\":\(JSONText.quote(clientIP))}"
+        var info = state.withLockedValue { $0.info }
+        info.clientID = clientID
+        info.clientIP = clientIP
+        return info.jsonText
     }
 
-    private static func makeInfoPrefix(options: BrokerOptions, port: Int, serverID: String, serverName: String) -> String {
-        var s = "{\"server_id\":\(JSONText.quote(serverID)),\"server_name\":\(JSONText.quote(serverName))"
-        s += ",\"version\":\(JSONText.quote(advertisedVersion)),\"proto\":\(NATSLimits.protocolVersion)"
-        s += ",\"go\":\"swift6\",\"host\":\(JSONText.quote(options.host)),\"port\":\(port),\"headers\":true"
-        if options.authRequired { s += ",\"auth_required\":true" }
-        s += ",\"max_payload\":\(options.maxPayload)"
-        if options.jetstream && options.jetstreamAvailable { s += ",\"jetstream\":true" }
-        return s
+    private static func makeInfo(options: BrokerOptions, port: Int, serverID: String, serverName: String) -> ServerInfo {
+        var info = ServerInfo(
+            serverID: serverID, serverName: serverName, version: advertisedVersion, go: "swift6",
+            host: options.host, port: port, headers: true, maxPayload: options.maxPayload)
+        if options.authRequired { info.authRequired = true }
+        if options.jetstream && options.jetstreamAvailable { info.jetstream = true }
+        return info
     }
 
     /// Above `high` buffered bytes a subscriber's publishers are paused (backpressure); it must stay

@@ -166,3 +166,30 @@ public struct ConnectOptions: Codable, Sendable, Equatable {
         jwt = try c.decodeIfPresent(String.self, forKey: .jwt)
     }
 }
+
+extension ServerInfo {
+    /// The INFO JSON in nats-server's field order, optional fields left out when nil (JSONEncoder
+    /// gives no order on Linux; clients do not care, but people comparing with nats-server do).
+    public var jsonText: String {
+        func q(_ s: String) -> String { JSONString.quote(s, escapeHTML: true) }
+        var s = "{\"server_id\":\(q(serverID)),\"server_name\":\(q(serverName)),\"version\":\(q(version)),\"proto\":\(proto)"
+        if let gitCommit { s += ",\"git_commit\":\(q(gitCommit))" }
+        s += ",\"go\":\(q(go)),\"host\":\(q(host)),\"port\":\(port),\"headers\":\(headers)"
+        if let authRequired { s += ",\"auth_required\":\(authRequired)" }
+        if let tlsRequired { s += ",\"tls_required\":\(tlsRequired)" }
+        if let tlsVerify { s += ",\"tls_verify\":\(tlsVerify)" }
+        if let tlsAvailable { s += ",\"tls_available\":\(tlsAvailable)" }
+        s += ",\"max_payload\":\(maxPayload)"
+        if let jetstream { s += ",\"jetstream\":\(jetstream)" }
+        if let ip { s += ",\"ip\":\(q(ip))" }
+        if let clientID { s += ",\"client_id\":\(clientID)" }
+        if let clientIP { s += ",\"client_ip\":\(q(clientIP))" }
+        if let nonce { s += ",\"nonce\":\(q(nonce))" }
+        if let cluster { s += ",\"cluster\":\(q(cluster))" }
+        if let connectURLs { s += ",\"connect_urls\":[" + connectURLs.map(q).joined(separator: ",") + "]" }
+        if let lameDuckMode { s += ",\"ldm\":\(lameDuckMode)" }
+        if let domain { s += ",\"domain\":\(q(domain))" }
+        if let apiLevel { s += ",\"api_lvl\":\(apiLevel)" }
+        return s + "}"
+    }
+}
