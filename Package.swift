@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "NATSProtocol", targets: ["NATSProtocol"]),
         .library(name: "NATSClient", targets: ["NATSClient"]),
         .library(name: "NATSBroker", targets: ["NATSBroker"]),
+        .library(name: "JetStreamAPI", targets: ["JetStreamAPI"]),
+        .library(name: "JetStreamServer", targets: ["JetStreamServer"]),
         .executable(name: "natsh", targets: ["natsh"]),
         .executable(name: "natsd", targets: ["natsd"]),
     ],
@@ -31,11 +33,19 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
+        // The JetStream API model shared by client and broker: configs, infos, requests and responses,
+        // API errors, KV conventions. JSON exactly as nats-server writes it. Never a second copy.
+        .target(
+            name: "JetStreamAPI",
+            dependencies: ["NATSProtocol"],
+            swiftSettings: swiftSettings
+        ),
         // The async/await client library.
         .target(
             name: "NATSClient",
             dependencies: [
                 "NATSProtocol",
+                "JetStreamAPI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -56,6 +66,23 @@ let package = Package(
             // ~20 % of broker CPU (perf). Each connection's state is confined to its event loop.
             swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
+        // JetStream's message stores: the in-memory store and the crash-safe file store (segmented
+        // append-only log, a checksum per record, an index). No networking: bytes in, records out.
+        .target(
+            name: "JetStreamStore",
+            swiftSettings: swiftSettings
+        ),
+        // JetStream inside natsd: streams, consumers, the $JS.API handlers; KV is streams. It plugs into
+        // NATSBroker through the broker's internal subscriptions; natsd wires the two together.
+        .target(
+            name: "JetStreamServer",
+            dependencies: [
+                "NATSBroker", "NATSProtocol", "JetStreamAPI", "JetStreamStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Non-variadic wrappers around libedit (Swift cannot call C variadics such as el_set).
         .target(
             name: "CEditLineShim",
@@ -66,6 +93,7 @@ let package = Package(
             name: "NATSConsole",
             dependencies: [
                 "NATSClient",
+                "JetStreamAPI",
                 "CEditLineShim",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -81,6 +109,7 @@ let package = Package(
             name: "natsd",
             dependencies: [
                 "NATSBroker",
+                "JetStreamServer",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -111,6 +140,21 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JetStreamAPITests",
+            dependencies: ["JetStreamAPI", "NATSProtocol", "NATSTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JetStreamStoreTests",
+            dependencies: ["JetStreamStore", "NATSTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "JetStreamServerTests",
+            dependencies: ["JetStreamServer", "JetStreamAPI", "NATSBroker", "NATSClient", "NATSTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

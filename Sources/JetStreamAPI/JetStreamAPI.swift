@@ -1,0 +1,6 @@
+/// The JetStream API model, shared by the client (NATSClient) and the broker (JetStreamServer):
+/// one definition of every config, info, request, response and error, encoded as nats-server does.
+public enum JetStreamAPI {
+    /// The prefix of every JetStream API subject.
+    public static let defaultPrefix = "$JS.API"
+}
