@@ -1,0 +1,120 @@
+import JetStreamAPI
+import NATSProtocol
+
+/// Consumer administration: create (create-or-update, create only, update only), info, delete,
+/// names, list, pause.
+extension JetStreamContext {
+    /// Creates the consumer, or updates it if it exists (what `nats consumer add` does twice).
+    @discardableResult
+    public func createOrUpdateConsumer(stream: String, config: ConsumerConfig) async throws -> JetStreamConsumer {
+        try await upsertConsumer(stream: stream, config: config, action: .createOrUpdate)
+    }
+
+    /// Creates the consumer; one that exists with a different config is an error (10148).
+    @discardableResult
+    public func createConsumer(stream: String, config: ConsumerConfig) async throws -> JetStreamConsumer {
+        try await upsertConsumer(stream: stream, config: config, action: .create)
+    }
+
+    /// Updates an existing consumer; a missing one is an error (10149).
+    @discardableResult
+    public func updateConsumer(stream: String, config: ConsumerConfig) async throws -> JetStreamConsumer {
+        try await upsertConsumer(stream: stream, config: config, action: .update)
+    }
+
+    /// Picks the create subject the server understands.
+    ///
+    /// From 2.9 on: `CONSUMER.CREATE.<stream>.<name>[.<filter>]` (the filter in the subject lets
+    /// permissions be granted per filter), with a generated name for ephemerals so the request
+    /// can be retried safely. Before 2.9: `CONSUMER.DURABLE.CREATE.<stream>.<durable>` or
+    /// `CONSUMER.CREATE.<stream>`. The create/update-only actions exist from 2.10; older
+    /// servers ignore them.
+    func upsertConsumer(stream: String, config: ConsumerConfig, action: ConsumerAction) async throws -> JetStreamConsumer {
+        try JSNames.checkStream(stream)
+        var config = config
+        if let durable = config.durableName, !durable.isEmpty { try JSNames.checkConsumer(durable) }
+        if let name = config.name, !name.isEmpty { try JSNames.checkConsumer(name) }
+        if let durable = config.durableName, let name = config.name, !durable.isEmpty, !name.isEmpty, durable != name {
+            throw JetStreamError.invalidArgument("consumer name \"\(name)\" and durable name \"\(durable)\" must be equal when both are set")
+        }
+        let verb: String
+        if serverIsAtLeast(2, 9) {
+            let name: String
+            if let n = config.name, !n.isEmpty {
+                name = n
+            } else if let d = config.durableName, !d.isEmpty {
+                name = d
+            } else {
+                name = NUID.next()
+                config.name = name
+            }
+            if let filter = config.filterSubject, !filter.isEmpty, config.filterSubjects.isEmpty, Subject.isValidPattern(filter) {
+                verb = JSSubjects.consumerCreate(stream, name: name, filter: filter)
+            } else {
+                verb = JSSubjects.consumerCreate(stream, name: name, filter: nil)
+            }
+        } else if let durable = config.durableName, !durable.isEmpty {
+            verb = JSSubjects.consumerDurableCreate(stream, durable: durable)
+        } else {
+            verb = JSSubjects.consumerCreateEphemeral(stream)
+        }
+        let request = CreateConsumerRequest(streamName: stream, config: config, action: action)
+        let info = try await call(verb, request: request, as: ConsumerInfo.self)
+        return JetStreamConsumer(context: self, stream: stream, name: info.name, info: info)
+    }
+
+    /// A consumer's config and state.
+    public func consumerInfo(stream: String, name: String) async throws -> ConsumerInfo {
+        try JSNames.checkStream(stream)
+        try JSNames.checkConsumer(name)
+        return try await call(JSSubjects.consumerInfo(stream, name), as: ConsumerInfo.self)
+    }
+
+    /// A handle on an existing consumer (its info is fetched once, to check it exists).
+    public func consumer(stream: String, name: String) async throws -> JetStreamConsumer {
+        let info = try await consumerInfo(stream: stream, name: name)
+        return JetStreamConsumer(context: self, stream: stream, name: name, info: info)
+    }
+
+    /// Deletes a consumer.
+    public func deleteConsumer(stream: String, name: String) async throws {
+        try JSNames.checkStream(stream)
+        try JSNames.checkConsumer(name)
+        let verb = JSSubjects.consumerDelete(stream, name)
+        let answer = try await call(verb, as: SuccessResponse.self)
+        guard answer.success else { throw JetStreamError.invalidResponse(subject: prefix + verb, reason: "success is false") }
+    }
+
+    /// The names of a stream's consumers.
+    public func consumerNames(stream: String) throws -> PagedSequence<String> {
+        try JSNames.checkStream(stream)
+        return PagedSequence { [self] offset in
+            let page = try await call(JSSubjects.consumerNames(stream), request: OffsetRequest(offset: offset), as: ConsumerNamesPage.self)
+            return (page.consumers ?? [], page.total)
+        }
+    }
+
+    /// The infos of a stream's consumers.
+    public func consumers(stream: String) throws -> PagedSequence<ConsumerInfo> {
+        try JSNames.checkStream(stream)
+        return PagedSequence { [self] offset in
+            let page = try await call(JSSubjects.consumerList(stream), request: OffsetRequest(offset: offset), as: ConsumerListPage.self)
+            return (page.consumers ?? [], page.total)
+        }
+    }
+
+    /// Pauses a consumer until `until` (nil resumes it): no deliveries meanwhile (nats-server 2.11+).
+    @discardableResult
+    public func pauseConsumer(stream: String, name: String, until: NATSTime?) async throws -> ConsumerPauseResponse {
+        try JSNames.checkStream(stream)
+        try JSNames.checkConsumer(name)
+        guard serverIsAtLeast(2, 11) else { throw JetStreamError.notSupported(feature: "consumer pause", serverVersion: serverVersion) }
+        return try await call(JSSubjects.consumerPause(stream, name), request: ConsumerPauseRequest(pauseUntil: until), as: ConsumerPauseResponse.self)
+    }
+
+    /// Resumes a paused consumer.
+    @discardableResult
+    public func resumeConsumer(stream: String, name: String) async throws -> ConsumerPauseResponse {
+        try await pauseConsumer(stream: stream, name: name, until: nil)
+    }
+}

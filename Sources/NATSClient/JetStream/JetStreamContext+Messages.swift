@@ -1,0 +1,149 @@
+import JetStreamAPI
+import NATSProtocol
+import NIOCore
+
+/// Reading and deleting single stream messages: `STREAM.MSG.GET` (from the stream leader, any
+/// server) and `DIRECT.GET` (any replica, needs `allow_direct`; what KV uses).
+extension JetStreamContext {
+    /// Which message a get asks for.
+    public enum MessageSelector: Sendable, Equatable {
+        /// The message with this sequence.
+        case sequence(UInt64)
+        /// The last message on a subject (wildcards allowed).
+        case lastBySubject(String)
+        /// The first message on a subject at or after a sequence.
+        case nextBySubject(String, after: UInt64)
+    }
+
+    /// Reads one message through the stream leader (`STREAM.MSG.GET`).
+    public func getMessage(stream: String, _ selector: MessageSelector) async throws -> StreamMessage {
+        try JSNames.checkStream(stream)
+        do {
+            let stored = try await call(JSSubjects.messageGet(stream), body: Self.selectorBody(selector), as: MessageGetPage.self)
+            return try stored.message.streamMessage()
+        } catch let error as JetStreamError where error.errCode == APIErrorCode.noMessageFound {
+            throw JetStreamError.messageNotFound(stream: stream)
+        }
+    }
+
+    /// Reads one message from any replica (`DIRECT.GET`); the stream needs `allow_direct`.
+    /// The last message on a subject uses the `DIRECT.GET.<stream>.<subject>` form, which lets
+    /// the servers answer from their subject index without a JSON body.
+    public func directGet(stream: String, _ selector: MessageSelector) async throws -> StreamMessage {
+        try JSNames.checkStream(stream)
+        let reply: NATSMessage
+        let verb: String
+        switch selector {
+        case .lastBySubject(let subject) where Subject.isValidPublish(subject):
+            verb = JSSubjects.directGet(stream) + "." + subject
+            reply = try await apiRequest(verb)
+        default:
+            verb = JSSubjects.directGet(stream)
+            reply = try await apiRequest(verb, body: Self.selectorBody(selector))
+        }
+        if let status = reply.status {
+            if status == NATSStatus.notFound { throw JetStreamError.messageNotFound(stream: stream) }
+            if reply.headers?[NATSHeaderName.sequence] == nil {
+                throw JetStreamError.status(code: status, description: reply.statusDescription ?? "", subject: prefix + verb)
+            }
+        }
+        guard let message = StreamMessage(directGet: reply) else {
+            throw JetStreamError.invalidResponse(subject: prefix + verb, reason: "direct get reply without Nats-Subject/Nats-Sequence headers")
+        }
+        return message
+    }
+
+    /// Reads up to `batch` messages from `sequence` on (optionally only those on `subject`) with
+    /// one direct-get request (nats-server 2.11+), as an async sequence that ends at the server's
+    /// end-of-batch marker.
+    public func directGetBatch(stream: String, from sequence: UInt64, batch: Int, subject: String? = nil, maxBytes: Int? = nil) async throws -> [StreamMessage] {
+        try await directBatch(stream: stream, body: DirectBatchRequest(seq: sequence, nextBySubj: subject, batch: batch, maxBytes: maxBytes))
+    }
+
+    /// The last message of each of `subjects` (wildcards allowed) in one request (nats-server
+    /// 2.11+), optionally as of a sequence (`upToSequence`).
+    public func directGetLast(stream: String, subjects: [String], upToSequence: UInt64? = nil, batch: Int? = nil) async throws -> [StreamMessage] {
+        try await directBatch(stream: stream, body: DirectBatchRequest(multiLast: subjects, upToSeq: upToSequence, batch: batch))
+    }
+
+    private func directBatch(stream: String, body: DirectBatchRequest) async throws -> [StreamMessage] {
+        try JSNames.checkStream(stream)
+        guard serverIsAtLeast(2, 11) else { throw JetStreamError.notSupported(feature: "batch direct get", serverVersion: serverVersion) }
+        let verb = JSSubjects.directGet(stream)
+        let subject = prefix + verb
+        let inbox = connection.newInbox()
+        let sub = try connection.subscribeNoWait(inbox)
+        let timer = connection.timerLoop.scheduleTask(in: TimeAmount(options.timeout)) { try? sub.connection.unsubscribe(sub, max: nil) }
+        defer {
+            timer.cancel()
+            try? sub.connection.unsubscribe(sub, max: nil)
+        }
+        try await connection.publish(subject, payload: try JetStreamJSON.encode(body), reply: inbox)
+        var out: [StreamMessage] = []
+        for await reply in sub {
+            if reply.isNoResponders { throw JetStreamError.notEnabled(subject: subject) }
+            if let status = reply.status, reply.headers?[NATSHeaderName.sequence] == nil {
+                if status == 204 { return out }
+                if status == NATSStatus.notFound { return out }
+                throw JetStreamError.status(code: status, description: reply.statusDescription ?? "", subject: subject)
+            }
+            guard let message = StreamMessage(directGet: reply) else {
+                throw JetStreamError.invalidResponse(subject: subject, reason: "batch reply without Nats-Sequence")
+            }
+            out.append(message)
+        }
+        throw JetStreamError.timeout(subject: subject)
+    }
+
+    /// Deletes one message. By default the server only marks it deleted; `erase` overwrites its
+    /// bytes on disk too (slower).
+    public func deleteMessage(stream: String, sequence: UInt64, erase: Bool = false) async throws {
+        try JSNames.checkStream(stream)
+        let verb = JSSubjects.messageDelete(stream)
+        let answer = try await call(verb, request: MessageDeleteRequest(seq: sequence, noErase: erase ? nil : true), as: SuccessResponse.self)
+        guard answer.success else { throw JetStreamError.invalidResponse(subject: prefix + verb, reason: "success is false") }
+    }
+
+    static func selectorBody(_ selector: MessageSelector) throws -> [UInt8] {
+        switch selector {
+        case .sequence(let seq): return Array("{\"seq\":\(seq)}".utf8)
+        case .lastBySubject(let subject): return try JetStreamJSON.encode(["last_by_subj": subject])
+        case .nextBySubject(let subject, let seq): return try JetStreamJSON.encode(NextBySubject(seq: seq, nextBySubj: subject))
+        }
+    }
+}
+
+private struct NextBySubject: Encodable {
+    var seq: UInt64
+    var nextBySubj: String
+    enum CodingKeys: String, CodingKey {
+        case seq
+        case nextBySubj = "next_by_subj"
+    }
+}
+
+private struct MessageDeleteRequest: Encodable {
+    var seq: UInt64
+    var noErase: Bool?
+    enum CodingKeys: String, CodingKey {
+        case seq
+        case noErase = "no_erase"
+    }
+}
+
+/// The body of a batch direct get (ADR-31).
+struct DirectBatchRequest: Encodable {
+    var seq: UInt64?
+    var nextBySubj: String?
+    var multiLast: [String]?
+    var upToSeq: UInt64?
+    var batch: Int?
+    var maxBytes: Int?
+    enum CodingKeys: String, CodingKey {
+        case seq, batch
+        case nextBySubj = "next_by_subj"
+        case multiLast = "multi_last"
+        case upToSeq = "up_to_seq"
+        case maxBytes = "max_bytes"
+    }
+}
