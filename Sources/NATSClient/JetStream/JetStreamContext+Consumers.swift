@@ -32,29 +32,25 @@ extension JetStreamContext {
     func upsertConsumer(stream: String, config: ConsumerConfig, action: ConsumerAction) async throws -> JetStreamConsumer {
         try JSNames.checkStream(stream)
         var config = config
-        if let durable = config.durableName, !durable.isEmpty { try JSNames.checkConsumer(durable) }
-        if let name = config.name, !name.isEmpty { try JSNames.checkConsumer(name) }
-        if let durable = config.durableName, let name = config.name, !durable.isEmpty, !name.isEmpty, durable != name {
-            throw JetStreamError.invalidArgument("consumer name \"\(name)\" and durable name \"\(durable)\" must be equal when both are set")
+        if !config.durableName.isEmpty { try JSNames.checkConsumer(config.durableName) }
+        if !config.name.isEmpty { try JSNames.checkConsumer(config.name) }
+        if !config.durableName.isEmpty, !config.name.isEmpty, config.durableName != config.name {
+            throw JetStreamError.invalidArgument(
+                "consumer name \"\(config.name)\" and durable name \"\(config.durableName)\" must be equal when both are set")
         }
         let verb: String
         if serverIsAtLeast(2, 9) {
-            let name: String
-            if let n = config.name, !n.isEmpty {
-                name = n
-            } else if let d = config.durableName, !d.isEmpty {
-                name = d
-            } else {
-                name = NUID.next()
-                config.name = name
-            }
-            if let filter = config.filterSubject, !filter.isEmpty, config.filterSubjects.isEmpty, Subject.isValidPattern(filter) {
+            if config.effectiveName.isEmpty { config.name = NUID.next() }
+            let name = config.effectiveName
+            // Only a literal filter can go in the subject: a publish subject holds no wildcards.
+            let filter = config.filterSubject
+            if !filter.isEmpty, config.filterSubjects.isEmpty, Subject.isValidPublish(filter) {
                 verb = JSSubjects.consumerCreate(stream, name: name, filter: filter)
             } else {
                 verb = JSSubjects.consumerCreate(stream, name: name, filter: nil)
             }
-        } else if let durable = config.durableName, !durable.isEmpty {
-            verb = JSSubjects.consumerDurableCreate(stream, durable: durable)
+        } else if !config.durableName.isEmpty {
+            verb = JSSubjects.consumerDurableCreate(stream, durable: config.durableName)
         } else {
             verb = JSSubjects.consumerCreateEphemeral(stream)
         }
@@ -76,6 +72,14 @@ extension JetStreamContext {
         return JetStreamConsumer(context: self, stream: stream, name: name, info: info)
     }
 
+    /// A handle on a consumer by name, without asking the server (no round trip): for a
+    /// consumer known to exist, e.g. one just listed. Its ``JetStreamConsumer/cachedInfo`` is nil.
+    public func bindConsumer(stream: String, name: String) throws -> JetStreamConsumer {
+        try JSNames.checkStream(stream)
+        try JSNames.checkConsumer(name)
+        return JetStreamConsumer(context: self, stream: stream, name: name, info: nil)
+    }
+
     /// Deletes a consumer.
     public func deleteConsumer(stream: String, name: String) async throws {
         try JSNames.checkStream(stream)
@@ -89,8 +93,8 @@ extension JetStreamContext {
     public func consumerNames(stream: String) throws -> PagedSequence<String> {
         try JSNames.checkStream(stream)
         return PagedSequence { [self] offset in
-            let page = try await call(JSSubjects.consumerNames(stream), request: OffsetRequest(offset: offset), as: ConsumerNamesPage.self)
-            return (page.consumers ?? [], page.total)
+            let page = try await call(JSSubjects.consumerNames(stream), request: ConsumerNamesRequest(offset: offset), as: ConsumerNamesResponse.self)
+            return (page.consumers, page.paging.total)
         }
     }
 
@@ -98,8 +102,8 @@ extension JetStreamContext {
     public func consumers(stream: String) throws -> PagedSequence<ConsumerInfo> {
         try JSNames.checkStream(stream)
         return PagedSequence { [self] offset in
-            let page = try await call(JSSubjects.consumerList(stream), request: OffsetRequest(offset: offset), as: ConsumerListPage.self)
-            return (page.consumers ?? [], page.total)
+            let page = try await call(JSSubjects.consumerList(stream), request: ConsumerListRequest(offset: offset), as: ConsumerListResponse.self)
+            return (page.consumers, page.paging.total)
         }
     }
 

@@ -12,16 +12,16 @@ extension JetStreamContext {
         /// The last message on a subject (wildcards allowed).
         case lastBySubject(String)
         /// The first message on a subject at or after a sequence.
-        case nextBySubject(String, after: UInt64)
+        case nextBySubject(String, from: UInt64)
     }
 
     /// Reads one message through the stream leader (`STREAM.MSG.GET`).
     public func getMessage(stream: String, _ selector: MessageSelector) async throws -> StreamMessage {
         try JSNames.checkStream(stream)
         do {
-            let stored = try await call(JSSubjects.messageGet(stream), body: Self.selectorBody(selector), as: MessageGetPage.self)
+            let stored = try await call(JSSubjects.messageGet(stream), request: Self.request(for: selector), as: MsgGetResponse.self)
             return try stored.message.streamMessage()
-        } catch let error as JetStreamError where error.errCode == APIErrorCode.noMessageFound {
+        } catch let error as JetStreamError where error.is(.noMessageFound) {
             throw JetStreamError.messageNotFound(stream: stream)
         }
     }
@@ -39,7 +39,7 @@ extension JetStreamContext {
             reply = try await apiRequest(verb)
         default:
             verb = JSSubjects.directGet(stream)
-            reply = try await apiRequest(verb, body: Self.selectorBody(selector))
+            reply = try await apiRequest(verb, body: try JSCoding.encode(Self.request(for: selector)))
         }
         if let status = reply.status {
             if status == NATSStatus.notFound { throw JetStreamError.messageNotFound(stream: stream) }
@@ -57,16 +57,23 @@ extension JetStreamContext {
     /// one direct-get request (nats-server 2.11+), as an async sequence that ends at the server's
     /// end-of-batch marker.
     public func directGetBatch(stream: String, from sequence: UInt64, batch: Int, subject: String? = nil, maxBytes: Int? = nil) async throws -> [StreamMessage] {
-        try await directBatch(stream: stream, body: DirectBatchRequest(seq: sequence, nextBySubj: subject, batch: batch, maxBytes: maxBytes))
+        var request = DirectGetRequest.nextBySubject(subject ?? ">", from: sequence)
+        request.batch = batch
+        request.maxBytes = maxBytes ?? 0
+        return try await directBatch(stream: stream, body: request)
     }
 
     /// The last message of each of `subjects` (wildcards allowed) in one request (nats-server
     /// 2.11+), optionally as of a sequence (`upToSequence`).
     public func directGetLast(stream: String, subjects: [String], upToSequence: UInt64? = nil, batch: Int? = nil) async throws -> [StreamMessage] {
-        try await directBatch(stream: stream, body: DirectBatchRequest(multiLast: subjects, upToSeq: upToSequence, batch: batch))
+        var request = DirectGetRequest()
+        request.multiLast = subjects
+        request.upToSeq = upToSequence ?? 0
+        request.batch = batch ?? 0
+        return try await directBatch(stream: stream, body: request)
     }
 
-    private func directBatch(stream: String, body: DirectBatchRequest) async throws -> [StreamMessage] {
+    private func directBatch(stream: String, body: DirectGetRequest) async throws -> [StreamMessage] {
         try JSNames.checkStream(stream)
         guard serverIsAtLeast(2, 11) else { throw JetStreamError.notSupported(feature: "batch direct get", serverVersion: serverVersion) }
         let verb = JSSubjects.directGet(stream)
@@ -100,50 +107,15 @@ extension JetStreamContext {
     public func deleteMessage(stream: String, sequence: UInt64, erase: Bool = false) async throws {
         try JSNames.checkStream(stream)
         let verb = JSSubjects.messageDelete(stream)
-        let answer = try await call(verb, request: MessageDeleteRequest(seq: sequence, noErase: erase ? nil : true), as: SuccessResponse.self)
+        let answer = try await call(verb, request: MsgDeleteRequest(seq: sequence, noErase: !erase), as: SuccessResponse.self)
         guard answer.success else { throw JetStreamError.invalidResponse(subject: prefix + verb, reason: "success is false") }
     }
 
-    static func selectorBody(_ selector: MessageSelector) throws -> [UInt8] {
+    static func request(for selector: MessageSelector) -> MsgGetRequest {
         switch selector {
-        case .sequence(let seq): return Array("{\"seq\":\(seq)}".utf8)
-        case .lastBySubject(let subject): return try JetStreamJSON.encode(["last_by_subj": subject])
-        case .nextBySubject(let subject, let seq): return try JetStreamJSON.encode(NextBySubject(seq: seq, nextBySubj: subject))
+        case .sequence(let seq): return .sequence(seq)
+        case .lastBySubject(let subject): return .lastBySubject(subject)
+        case .nextBySubject(let subject, let seq): return .nextBySubject(subject, from: seq)
         }
-    }
-}
-
-private struct NextBySubject: Encodable {
-    var seq: UInt64
-    var nextBySubj: String
-    enum CodingKeys: String, CodingKey {
-        case seq
-        case nextBySubj = "next_by_subj"
-    }
-}
-
-private struct MessageDeleteRequest: Encodable {
-    var seq: UInt64
-    var noErase: Bool?
-    enum CodingKeys: String, CodingKey {
-        case seq
-        case noErase = "no_erase"
-    }
-}
-
-/// The body of a batch direct get (ADR-31).
-struct DirectBatchRequest: Encodable {
-    var seq: UInt64?
-    var nextBySubj: String?
-    var multiLast: [String]?
-    var upToSeq: UInt64?
-    var batch: Int?
-    var maxBytes: Int?
-    enum CodingKeys: String, CodingKey {
-        case seq, batch
-        case nextBySubj = "next_by_subj"
-        case multiLast = "multi_last"
-        case upToSeq = "up_to_seq"
-        case maxBytes = "max_bytes"
     }
 }

@@ -28,7 +28,7 @@ extension JetStreamContext {
     public func createOrUpdateStream(_ config: StreamConfig) async throws -> StreamInfo {
         do {
             return try await updateStream(config)
-        } catch let error as JetStreamError where error.errCode == APIErrorCode.streamNotFound {
+        } catch let error as JetStreamError where error.is(.streamNotFound) {
             return try await createStream(config)
         }
     }
@@ -40,21 +40,22 @@ extension JetStreamContext {
         if subjectsFilter == nil && !deletedDetails {
             return try await call(JSSubjects.streamInfo(name), as: StreamInfo.self)
         }
-        // Subject counts come in pages of (at most) 100 000: gather them all.
+        // Subject counts come in pages (of at most 100 000): gather them all.
         var info: StreamInfo?
         var subjects: [String: UInt64] = [:]
         var offset = 0
         while true {
-            let request = StreamInfoRequest(deletedDetails: deletedDetails ? true : nil, subjectsFilter: subjectsFilter, offset: offset > 0 ? offset : nil)
-            let page = try await call(JSSubjects.streamInfo(name), request: request, as: StreamInfoPage.self)
-            if info == nil { info = page.info }
-            let got = page.info.state.subjects ?? [:]
+            let request = StreamInfoRequest(deletedDetails: deletedDetails, subjectsFilter: subjectsFilter ?? "", offset: offset)
+            let page = try await call(JSSubjects.streamInfo(name), request: request, as: StreamInfo.self)
+            if info == nil { info = page }
+            let got = page.state.subjects
             subjects.merge(got) { a, _ in a }
             offset += got.count
-            if subjectsFilter == nil || got.isEmpty || offset >= (page.total ?? 0) { break }
+            if subjectsFilter == nil || got.isEmpty || offset >= (page.paging?.total ?? 0) { break }
         }
         var result = info!
         if subjectsFilter != nil { result.state.subjects = subjects }
+        result.paging = nil
         return result
     }
 
@@ -75,11 +76,12 @@ extension JetStreamContext {
             throw JetStreamError.invalidArgument("purge takes either a sequence or a keep count, not both")
         }
         let verb = JSSubjects.streamPurge(name)
-        let answer: PurgeResponse
+        let answer: StreamPurgeResponse
         if filter == nil && sequence == nil && keep == nil {
-            answer = try await call(verb, as: PurgeResponse.self)
+            answer = try await call(verb, as: StreamPurgeResponse.self)
         } else {
-            answer = try await call(verb, request: StreamPurgeRequest(filter: filter, sequence: sequence, keep: keep), as: PurgeResponse.self)
+            let request = StreamPurgeRequest(filter: filter ?? "", seq: sequence ?? 0, keep: keep ?? 0)
+            answer = try await call(verb, request: request, as: StreamPurgeResponse.self)
         }
         return answer.purged
     }
@@ -87,16 +89,16 @@ extension JetStreamContext {
     /// The names of all streams (sorted), or of those whose subjects overlap `subject`.
     public func streamNames(subject: String? = nil) -> PagedSequence<String> {
         PagedSequence { [self] offset in
-            let page = try await call(JSSubjects.streamNames, request: StreamListRequest(offset: offset, subject: subject), as: StreamNamesPage.self)
-            return (page.streams ?? [], page.total)
+            let page = try await call(JSSubjects.streamNames, request: StreamNamesRequest(offset: offset, subject: subject ?? ""), as: StreamNamesResponse.self)
+            return (page.streams, page.paging.total)
         }
     }
 
     /// Every stream's info, page by page, optionally only those whose subjects overlap `subject`.
     public func streams(subject: String? = nil) -> PagedSequence<StreamInfo> {
         PagedSequence { [self] offset in
-            let page = try await call(JSSubjects.streamList, request: StreamListRequest(offset: offset, subject: subject), as: StreamListPage.self)
-            return (page.streams ?? [], page.total)
+            let page = try await call(JSSubjects.streamList, request: StreamListRequest(offset: offset, subject: subject ?? ""), as: StreamListResponse.self)
+            return (page.streams, page.paging.total)
         }
     }
 

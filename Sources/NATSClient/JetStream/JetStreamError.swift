@@ -66,6 +66,9 @@ public enum JetStreamError: Error, Sendable, Equatable, CustomStringConvertible 
         }
     }
 
+    /// True when this is the API error `code` (e.g. `.streamNotFound`), so callers can branch on it.
+    public func `is`(_ code: APIErrorCode) -> Bool { errCode == code.rawValue }
+
     /// The server's JetStream error code when this is an API error (e.g. 10059 stream not found).
     public var errCode: Int? {
         if case .api(let error, _) = self { return error.errCode }

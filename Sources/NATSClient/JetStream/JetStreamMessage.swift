@@ -64,7 +64,8 @@ public struct JetStreamMessage: Sendable {
 
     /// Stops redelivery for good (`+TERM`, with an optional reason the server puts in its advisory).
     public func term(reason: String? = nil) async throws {
-        if let reason, !reason.isEmpty {
+        // Servers before 2.10 do not know a reason and would ignore the whole ack.
+        if let reason, !reason.isEmpty, connection.serverInfo?.isAtLeast(2, 10) ?? false {
             try await send("+TERM \(reason)", final: true)
         } else {
             try await send("+TERM", final: true)

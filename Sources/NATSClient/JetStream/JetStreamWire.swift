@@ -1,4 +1,3 @@
-import Foundation
 import JetStreamAPI
 import NATSProtocol
 
@@ -21,12 +20,14 @@ enum JSCoding {
 
     /// A PubAck, or the stream's refusal as ``JetStreamError/api(_:subject:)``.
     static func decodePubAck(_ payload: [UInt8], subject: String) throws -> PubAck {
-        if let error = apiError(in: payload) { throw JetStreamError.api(error, subject: subject) }
+        let ack: PubAck
         do {
-            return try JetStreamJSON.decode(PubAck.self, from: payload)
+            ack = try PubAck.parse(payload)
         } catch {
             throw JetStreamError.invalidResponse(subject: subject, reason: "not a PubAck: \(String(decoding: payload.prefix(200), as: UTF8.self))")
         }
+        if let error = ack.error { throw JetStreamError.api(error, subject: subject) }
+        return ack
     }
 
     /// The metadata of a `$JS.ACK` reply subject (both token layouts), nil for any other subject.
@@ -87,164 +88,27 @@ enum JSSubjects {
     static func consumerNext(_ s: String, _ c: String) -> String { "CONSUMER.MSG.NEXT.\(s).\(c)" }
 }
 
-/// The naming rules, checked before anything is sent so the error names the rule broken.
+/// The model's naming rules, checked before anything is sent so the error names the rule broken.
 enum JSNames {
-    static func checkStream(_ name: String) throws {
-        if let rule = streamRule(name) { throw JetStreamError.invalidName(kind: "stream", name: name, rule: rule) }
-    }
+    static func checkStream(_ name: String) throws { try check(.stream, name, JetStreamName.streamNameProblem(name)) }
+    static func checkConsumer(_ name: String) throws { try check(.consumer, name, JetStreamName.consumerNameProblem(name)) }
+    static func checkBucket(_ name: String) throws { try check(.bucket, name, JetStreamName.bucketNameProblem(name)) }
+    static func checkKey(_ key: String) throws { try check(.key, key, JetStreamName.keyProblem(key)) }
+    static func checkWatchPattern(_ key: String) throws { try check(.keyPattern, key, JetStreamName.watchPatternProblem(key)) }
 
-    static func checkConsumer(_ name: String) throws {
-        if let rule = streamRule(name) { throw JetStreamError.invalidName(kind: "consumer", name: name, rule: rule) }
-    }
-
-    private static func streamRule(_ name: String) -> String? {
-        if name.isEmpty { return "a name is required" }
-        if name.utf8.count > 255 { return "at most 255 bytes" }
-        for b in name.utf8 {
-            switch b {
-            case UInt8(ascii: "."), UInt8(ascii: "*"), UInt8(ascii: ">"), UInt8(ascii: "/"), UInt8(ascii: "\\"):
-                return "it may not contain '.', '*', '>', '/' or '\\'"
-            case 0...0x20, 0x7F: return "it may not contain whitespace or control characters"
-            default: continue
-            }
-        }
-        return nil
+    private static func check(_ kind: NameError.Kind, _ name: String, _ problem: String?) throws {
+        if let problem { throw JetStreamError.invalidName(kind: kind.rawValue, name: name, rule: problem) }
     }
 }
 
-/// Error codes the client reacts to.
-enum APIErrorCode {
-    static let streamNotFound = 10059
-    static let consumerNotFound = 10014
-    static let noMessageFound = 10037
-    static let wrongLastSequence = 10071
-}
-
-// MARK: Small API bodies and answers not in the model
-
-struct SuccessResponse: Decodable { var success: Bool }
-
-struct PurgeResponse: Decodable {
-    var success: Bool
-    var purged: UInt64
-}
-
-struct StreamPurgeRequest: Encodable {
-    var filter: String?
-    var sequence: UInt64?
-    var keep: UInt64?
-    enum CodingKeys: String, CodingKey {
-        case filter, keep
-        case sequence = "seq"
-    }
-}
-
-struct StreamListRequest: Encodable {
-    var offset: Int
-    var subject: String?
-}
-
-struct OffsetRequest: Encodable { var offset: Int }
-
-struct StreamInfoRequest: Encodable {
-    var deletedDetails: Bool?
-    var subjectsFilter: String?
-    var offset: Int?
-    enum CodingKeys: String, CodingKey {
-        case offset
-        case deletedDetails = "deleted_details"
-        case subjectsFilter = "subjects_filter"
-    }
-}
-
-/// A StreamInfo with the paging of its subject counts.
-struct StreamInfoPage: Decodable {
-    var info: StreamInfo
-    var total: Int?
-    init(from decoder: any Decoder) throws {
-        info = try StreamInfo(from: decoder)
-        total = try decoder.container(keyedBy: K.self).decodeIfPresent(Int.self, forKey: .total)
-    }
-    enum K: String, CodingKey { case total }
-}
-
-struct StreamNamesPage: Decodable {
-    var total: Int
-    var streams: [String]?
-}
-
-struct StreamListPage: Decodable {
-    var total: Int
-    var streams: [StreamInfo]?
-}
-
-struct ConsumerNamesPage: Decodable {
-    var total: Int
-    var consumers: [String]?
-}
-
-struct ConsumerListPage: Decodable {
-    var total: Int
-    var consumers: [ConsumerInfo]?
-}
-
-struct CreateConsumerRequest: Encodable {
-    var streamName: String
-    var config: ConsumerConfig
-    var action: ConsumerAction
-    enum CodingKeys: String, CodingKey {
-        case config, action
-        case streamName = "stream_name"
-    }
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(streamName, forKey: .streamName)
-        try c.encode(config, forKey: .config)
-        if action != .createOrUpdate { try c.encode(action, forKey: .action) }
-    }
-}
-
-struct ConsumerPauseRequest: Encodable {
-    var pauseUntil: NATSTime?
-    enum CodingKeys: String, CodingKey { case pauseUntil = "pause_until" }
-}
-
-/// The answer to a consumer pause: whether it is paused, until when, for how much longer.
-public struct ConsumerPauseResponse: Decodable, Sendable {
-    public var paused: Bool
-    public var pauseUntil: NATSTime?
-    public var pauseRemaining: NanoDuration?
-    enum CodingKeys: String, CodingKey {
-        case paused
-        case pauseUntil = "pause_until"
-        case pauseRemaining = "pause_remaining"
-    }
-}
-
-/// `STREAM.MSG.GET`'s answer: the stored message with base64 headers and data.
-struct MessageGetPage: Decodable {
-    var message: RawStoredMessage
-}
-
-struct RawStoredMessage: Decodable {
-    var subject: String
-    var seq: UInt64
-    var hdrs: String?
-    var data: String?
-    var time: NATSTime
-
+/// `STREAM.MSG.GET`'s stored message as the client's ``StreamMessage``.
+extension StoredMessage {
     func streamMessage() throws -> StreamMessage {
         var headers: NATSHeaders?
-        if let hdrs, !hdrs.isEmpty {
-            guard let bytes = Data(base64Encoded: hdrs).map({ Array($0) }) else { throw JetStreamError.invalidResponse(subject: subject, reason: "hdrs is not base64") }
-            let parsed = try NATSHeaders(parsing: bytes)
+        if !self.headers.isEmpty {
+            let parsed = try NATSHeaders(parsing: self.headers)
             headers = parsed.fields.isEmpty ? nil : parsed
         }
-        var payload: [UInt8] = []
-        if let data, !data.isEmpty {
-            guard let bytes = Data(base64Encoded: data).map({ Array($0) }) else { throw JetStreamError.invalidResponse(subject: subject, reason: "data is not base64") }
-            payload = bytes
-        }
-        return StreamMessage(subject: subject, sequence: seq, headers: headers, payload: payload, time: time)
+        return StreamMessage(subject: subject, sequence: seq, headers: headers, payload: data, time: time)
     }
 }
