@@ -102,8 +102,8 @@ struct JetStreamConsumerInteropTests {
             #expect(meta.consumer == "pull")
             #expect(meta.streamSequence == 3)
             #expect(meta.consumerSequence == 3)
-            #expect(meta.numDelivered == 1)
-            #expect(meta.numPending == 2)
+            #expect(meta.delivered == 1)
+            #expect(meta.pending == 2)
             try await batch[0].ack()
             try await batch[1].ackSync()
             await #expect(throws: JetStreamError.notAckable(reason: "already acknowledged")) { try await batch[1].ack() }
@@ -111,9 +111,9 @@ struct JetStreamConsumerInteropTests {
             try await batch[2].nak()
 
             // The nak'd message comes back (delivered twice), with 4 and 5 (servers differ in the order).
-            let second = try await consumer.fetch(10, expires: .seconds(2)).sorted { $0.metadata!.streamSequence < $1.metadata!.streamSequence }
+            let second = try await consumer.fetch(10, expires: .seconds(1)).sorted { $0.metadata!.streamSequence < $1.metadata!.streamSequence }
             #expect(second.map { $0.metadata?.streamSequence } == [3, 4, 5])
-            #expect(second[0].metadata?.numDelivered == 2)
+            #expect(second[0].metadata?.delivered == 2)
             try await second[0].term(reason: "bad input")
             try await second[1].nak(delay: .seconds(60))
             try await second[2].ackSync()
@@ -137,7 +137,7 @@ struct JetStreamConsumerInteropTests {
             var seen = small.map { $0.metadata!.streamSequence }
             for m in small { try await m.ack() }
             while seen.count < 3 {
-                let more = try await consumer.fetch(10, expires: .seconds(2))
+                let more = try await consumer.fetch(10, expires: .seconds(1))
                 #expect(!more.isEmpty)
                 if more.isEmpty { break }
                 for m in more { try await m.ack() }
@@ -169,26 +169,27 @@ struct JetStreamConsumerInteropTests {
                 #expect(text.contains("Consumer Deleted"))
             }
             // A pull on a consumer that does not exist: nobody answers on its subject.
-            let missing = try js.bindConsumer(stream: "E", name: "never")
+            let quick = env.connection.jetStream(JetStreamOptions(timeout: .milliseconds(500)))
+            let missing = try quick.bindConsumer(stream: "E", name: "never")
             await #expect(throws: JetStreamError.self) { try await missing.fetch(1, noWait: true) }
         }
     }
 
     @Test func ackMetadataBothLayouts() throws {
-        let v1 = try #require(JetStreamAckMetadata(replySubject: "$JS.ACK.my_stream.consumer1.1.3.3.1795634713274952504.0"))
+        let v1 = try #require(AckMetadata(ackSubject: "$JS.ACK.my_stream.consumer1.1.3.3.1795634713274952504.0"))
         #expect(v1.stream == "my_stream")
         #expect(v1.consumer == "consumer1")
         #expect(v1.streamSequence == 3)
-        #expect(v1.numPending == 0)
-        #expect(v1.domain == nil)
-        let v2 = try #require(JetStreamAckMetadata(replySubject: "$JS.ACK.hub.ACCHASH.S.C.2.10.7.1795634713274952504.4.tok"))
+        #expect(v1.pending == 0)
+        #expect(v1.domain == "")
+        let v2 = try #require(AckMetadata(ackSubject: "$JS.ACK.hub.ACCHASH.S.C.2.10.7.1795634713274952504.4.tok"))
         #expect(v2.domain == "hub")
         #expect(v2.stream == "S")
         #expect(v2.consumer == "C")
-        #expect(v2.numDelivered == 2)
+        #expect(v2.delivered == 2)
         #expect(v2.streamSequence == 10)
         #expect(v2.consumerSequence == 7)
-        #expect(v2.numPending == 4)
-        #expect(JetStreamAckMetadata(replySubject: "_INBOX.x.y") == nil)
+        #expect(v2.pending == 4)
+        #expect(AckMetadata(ackSubject: "_INBOX.x.y") == nil)
     }
 }

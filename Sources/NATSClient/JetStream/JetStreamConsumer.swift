@@ -25,7 +25,7 @@ public struct JetStreamConsumer: Sendable {
         try await context.consumerInfo(stream: stream, name: name)
     }
 
-    var nextSubject: String { context.prefix + JSSubjects.consumerNext(stream, name) }
+    var nextSubject: String { context.api.consumerMsgNext(stream, name) }
 
     // MARK: Fetch
 

@@ -45,14 +45,14 @@ extension JetStreamContext {
             // Only a literal filter can go in the subject: a publish subject holds no wildcards.
             let filter = config.filterSubject
             if !filter.isEmpty, config.filterSubjects.isEmpty, Subject.isValidPublish(filter) {
-                verb = JSSubjects.consumerCreate(stream, name: name, filter: filter)
+                verb = api.consumerCreate(stream, name: name, filter: filter)
             } else {
-                verb = JSSubjects.consumerCreate(stream, name: name, filter: nil)
+                verb = api.consumerCreate(stream, name: name, filter: nil)
             }
         } else if !config.durableName.isEmpty {
-            verb = JSSubjects.consumerDurableCreate(stream, durable: config.durableName)
+            verb = api.consumerDurableCreate(stream, durable: config.durableName)
         } else {
-            verb = JSSubjects.consumerCreateEphemeral(stream)
+            verb = api.consumerCreate(stream)
         }
         let request = CreateConsumerRequest(streamName: stream, config: config, action: action)
         let info = try await call(verb, request: request, as: ConsumerInfo.self)
@@ -63,7 +63,7 @@ extension JetStreamContext {
     public func consumerInfo(stream: String, name: String) async throws -> ConsumerInfo {
         try JSNames.checkStream(stream)
         try JSNames.checkConsumer(name)
-        return try await call(JSSubjects.consumerInfo(stream, name), as: ConsumerInfo.self)
+        return try await call(api.consumerInfo(stream, name), as: ConsumerInfo.self)
     }
 
     /// A handle on an existing consumer (its info is fetched once, to check it exists).
@@ -84,16 +84,16 @@ extension JetStreamContext {
     public func deleteConsumer(stream: String, name: String) async throws {
         try JSNames.checkStream(stream)
         try JSNames.checkConsumer(name)
-        let verb = JSSubjects.consumerDelete(stream, name)
+        let verb = api.consumerDelete(stream, name)
         let answer = try await call(verb, as: SuccessResponse.self)
-        guard answer.success else { throw JetStreamError.invalidResponse(subject: prefix + verb, reason: "success is false") }
+        guard answer.success else { throw JetStreamError.invalidResponse(subject: verb, reason: "success is false") }
     }
 
     /// The names of a stream's consumers.
     public func consumerNames(stream: String) throws -> PagedSequence<String> {
         try JSNames.checkStream(stream)
         return PagedSequence { [self] offset in
-            let page = try await call(JSSubjects.consumerNames(stream), request: ConsumerNamesRequest(offset: offset), as: ConsumerNamesResponse.self)
+            let page = try await call(api.consumerNames(stream), request: ConsumerNamesRequest(offset: offset), as: ConsumerNamesResponse.self)
             return (page.consumers, page.paging.total)
         }
     }
@@ -102,7 +102,7 @@ extension JetStreamContext {
     public func consumers(stream: String) throws -> PagedSequence<ConsumerInfo> {
         try JSNames.checkStream(stream)
         return PagedSequence { [self] offset in
-            let page = try await call(JSSubjects.consumerList(stream), request: ConsumerListRequest(offset: offset), as: ConsumerListResponse.self)
+            let page = try await call(api.consumerList(stream), request: ConsumerListRequest(offset: offset), as: ConsumerListResponse.self)
             return (page.consumers, page.paging.total)
         }
     }
@@ -113,7 +113,7 @@ extension JetStreamContext {
         try JSNames.checkStream(stream)
         try JSNames.checkConsumer(name)
         guard serverIsAtLeast(2, 11) else { throw JetStreamError.notSupported(feature: "consumer pause", serverVersion: serverVersion) }
-        return try await call(JSSubjects.consumerPause(stream, name), request: ConsumerPauseRequest(pauseUntil: until), as: ConsumerPauseResponse.self)
+        return try await call(api.consumerPause(stream, name), request: ConsumerPauseRequest(pauseUntil: until), as: ConsumerPauseResponse.self)
     }
 
     /// Resumes a paused consumer.

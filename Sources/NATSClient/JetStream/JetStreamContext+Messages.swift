@@ -19,7 +19,7 @@ extension JetStreamContext {
     public func getMessage(stream: String, _ selector: MessageSelector) async throws -> StreamMessage {
         try JSNames.checkStream(stream)
         do {
-            let stored = try await call(JSSubjects.messageGet(stream), request: Self.request(for: selector), as: MsgGetResponse.self)
+            let stored = try await call(api.streamMsgGet(stream), request: Self.request(for: selector), as: MsgGetResponse.self)
             return try stored.message.streamMessage()
         } catch let error as JetStreamError where error.is(.noMessageFound) {
             throw JetStreamError.messageNotFound(stream: stream)
@@ -35,20 +35,20 @@ extension JetStreamContext {
         let verb: String
         switch selector {
         case .lastBySubject(let subject) where Subject.isValidPublish(subject):
-            verb = JSSubjects.directGet(stream) + "." + subject
+            verb = api.directGet(stream, lastFor: subject)
             reply = try await apiRequest(verb)
         default:
-            verb = JSSubjects.directGet(stream)
+            verb = api.directGet(stream)
             reply = try await apiRequest(verb, body: try JSCoding.encode(Self.request(for: selector)))
         }
         if let status = reply.status {
             if status == NATSStatus.notFound { throw JetStreamError.messageNotFound(stream: stream) }
             if reply.headers?[NATSHeaderName.sequence] == nil {
-                throw JetStreamError.status(code: status, description: reply.statusDescription ?? "", subject: prefix + verb)
+                throw JetStreamError.status(code: status, description: reply.statusDescription ?? "", subject: verb)
             }
         }
         guard let message = StreamMessage(directGet: reply) else {
-            throw JetStreamError.invalidResponse(subject: prefix + verb, reason: "direct get reply without Nats-Subject/Nats-Sequence headers")
+            throw JetStreamError.invalidResponse(subject: verb, reason: "direct get reply without Nats-Subject/Nats-Sequence headers")
         }
         return message
     }
@@ -76,8 +76,8 @@ extension JetStreamContext {
     private func directBatch(stream: String, body: DirectGetRequest) async throws -> [StreamMessage] {
         try JSNames.checkStream(stream)
         guard serverIsAtLeast(2, 11) else { throw JetStreamError.notSupported(feature: "batch direct get", serverVersion: serverVersion) }
-        let verb = JSSubjects.directGet(stream)
-        let subject = prefix + verb
+        let verb = api.directGet(stream)
+        let subject = verb
         let inbox = connection.newInbox()
         let sub = try connection.subscribeNoWait(inbox)
         let timer = connection.timerLoop.scheduleTask(in: TimeAmount(options.timeout)) { try? sub.connection.unsubscribe(sub, max: nil) }
@@ -106,9 +106,9 @@ extension JetStreamContext {
     /// bytes on disk too (slower).
     public func deleteMessage(stream: String, sequence: UInt64, erase: Bool = false) async throws {
         try JSNames.checkStream(stream)
-        let verb = JSSubjects.messageDelete(stream)
+        let verb = api.streamMsgDelete(stream)
         let answer = try await call(verb, request: MsgDeleteRequest(seq: sequence, noErase: !erase), as: SuccessResponse.self)
-        guard answer.success else { throw JetStreamError.invalidResponse(subject: prefix + verb, reason: "success is false") }
+        guard answer.success else { throw JetStreamError.invalidResponse(subject: verb, reason: "success is false") }
     }
 
     static func request(for selector: MessageSelector) -> MsgGetRequest {

@@ -5,7 +5,7 @@ extension JetStreamContext {
     /// The account's JetStream usage and limits (`$JS.API.INFO`). The quickest way to learn
     /// whether JetStream is there at all: without it this throws ``JetStreamError/notEnabled(subject:)``.
     public func accountInfo() async throws -> AccountInfo {
-        try await call(JSSubjects.info, as: AccountInfo.self)
+        try await call(api.info, as: AccountInfo.self)
     }
 
     /// Creates a stream. Creating one that exists with the same config returns it unchanged
@@ -13,14 +13,14 @@ extension JetStreamContext {
     @discardableResult
     public func createStream(_ config: StreamConfig) async throws -> StreamInfo {
         try JSNames.checkStream(config.name)
-        return try await call(JSSubjects.streamCreate(config.name), request: config, as: StreamInfo.self)
+        return try await call(api.streamCreate(config.name), request: config, as: StreamInfo.self)
     }
 
     /// Updates a stream's config (what nats-server allows to change; the rest is an API error).
     @discardableResult
     public func updateStream(_ config: StreamConfig) async throws -> StreamInfo {
         try JSNames.checkStream(config.name)
-        return try await call(JSSubjects.streamUpdate(config.name), request: config, as: StreamInfo.self)
+        return try await call(api.streamUpdate(config.name), request: config, as: StreamInfo.self)
     }
 
     /// Creates the stream, or updates it when it exists (stream not found → create).
@@ -38,7 +38,7 @@ extension JetStreamContext {
     public func streamInfo(_ name: String, subjectsFilter: String? = nil, deletedDetails: Bool = false) async throws -> StreamInfo {
         try JSNames.checkStream(name)
         if subjectsFilter == nil && !deletedDetails {
-            return try await call(JSSubjects.streamInfo(name), as: StreamInfo.self)
+            return try await call(api.streamInfo(name), as: StreamInfo.self)
         }
         // Subject counts come in pages (of at most 100 000): gather them all.
         var info: StreamInfo?
@@ -46,7 +46,7 @@ extension JetStreamContext {
         var offset = 0
         while true {
             let request = StreamInfoRequest(deletedDetails: deletedDetails, subjectsFilter: subjectsFilter ?? "", offset: offset)
-            let page = try await call(JSSubjects.streamInfo(name), request: request, as: StreamInfo.self)
+            let page = try await call(api.streamInfo(name), request: request, as: StreamInfo.self)
             if info == nil { info = page }
             let got = page.state.subjects
             subjects.merge(got) { a, _ in a }
@@ -62,8 +62,8 @@ extension JetStreamContext {
     /// Deletes a stream and everything in it.
     public func deleteStream(_ name: String) async throws {
         try JSNames.checkStream(name)
-        let answer = try await call(JSSubjects.streamDelete(name), as: SuccessResponse.self)
-        guard answer.success else { throw JetStreamError.invalidResponse(subject: prefix + JSSubjects.streamDelete(name), reason: "success is false") }
+        let answer = try await call(api.streamDelete(name), as: SuccessResponse.self)
+        guard answer.success else { throw JetStreamError.invalidResponse(subject: api.streamDelete(name), reason: "success is false") }
     }
 
     /// Purges a stream: everything, or the messages on `filter` (wildcards allowed), those
@@ -75,7 +75,7 @@ extension JetStreamContext {
         if sequence != nil && keep != nil {
             throw JetStreamError.invalidArgument("purge takes either a sequence or a keep count, not both")
         }
-        let verb = JSSubjects.streamPurge(name)
+        let verb = api.streamPurge(name)
         let answer: StreamPurgeResponse
         if filter == nil && sequence == nil && keep == nil {
             answer = try await call(verb, as: StreamPurgeResponse.self)
@@ -89,7 +89,7 @@ extension JetStreamContext {
     /// The names of all streams (sorted), or of those whose subjects overlap `subject`.
     public func streamNames(subject: String? = nil) -> PagedSequence<String> {
         PagedSequence { [self] offset in
-            let page = try await call(JSSubjects.streamNames, request: StreamNamesRequest(offset: offset, subject: subject ?? ""), as: StreamNamesResponse.self)
+            let page = try await call(api.streamNames, request: StreamNamesRequest(offset: offset, subject: subject ?? ""), as: StreamNamesResponse.self)
             return (page.streams, page.paging.total)
         }
     }
@@ -97,7 +97,7 @@ extension JetStreamContext {
     /// Every stream's info, page by page, optionally only those whose subjects overlap `subject`.
     public func streams(subject: String? = nil) -> PagedSequence<StreamInfo> {
         PagedSequence { [self] offset in
-            let page = try await call(JSSubjects.streamList, request: StreamListRequest(offset: offset, subject: subject ?? ""), as: StreamListResponse.self)
+            let page = try await call(api.streamList, request: StreamListRequest(offset: offset, subject: subject ?? ""), as: StreamListResponse.self)
             return (page.streams, page.paging.total)
         }
     }

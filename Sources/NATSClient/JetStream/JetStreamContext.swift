@@ -18,14 +18,14 @@ import Synchronization
 public final class JetStreamContext: Sendable {
     public let connection: NATSConnection
     public let options: JetStreamOptions
-    /// `$JS.API.` or `$JS.<domain>.API.`: API subjects are this plus the verb.
-    public let prefix: String
+    /// The API subjects under this context's prefix (`$JS.API` or `$JS.<domain>.API`).
+    public let api: JetStreamAPISubjects
     let asyncAcks: AsyncAckWindow
 
     public init(connection: NATSConnection, options: JetStreamOptions = JetStreamOptions()) {
         self.connection = connection
         self.options = options
-        self.prefix = options.resolvedPrefix
+        self.api = JetStreamAPISubjects(prefix: options.resolvedPrefix)
         self.asyncAcks = AsyncAckWindow(connection: connection, limit: max(1, options.maxPendingAcks))
     }
 
@@ -41,8 +41,8 @@ public final class JetStreamContext: Sendable {
 
     /// Sends one API request and returns the raw answer. A 503 becomes ``JetStreamError/notEnabled(subject:)``
     /// and a silent API ``JetStreamError/timeout(subject:)`` naming the subject.
-    func apiRequest(_ verb: String, body: [UInt8] = [], timeout: Duration? = nil) async throws -> NATSMessage {
-        let subject = prefix + verb
+    func apiRequest(_ subject: String, body: [UInt8] = [], timeout: Duration? = nil) async throws -> NATSMessage {
+        
         do {
             return try await connection.request(subject, payload: body, timeout: timeout ?? options.timeout)
         } catch NATSError.noResponders {
@@ -54,14 +54,14 @@ public final class JetStreamContext: Sendable {
 
     /// An API call with a JSON body whose answer decodes as `R`; an `error` object in the answer
     /// becomes ``JetStreamError/api(_:subject:)``.
-    func call<R: Decodable>(_ verb: String, body: [UInt8] = [], as type: R.Type = R.self, timeout: Duration? = nil) async throws -> R {
-        let reply = try await apiRequest(verb, body: body, timeout: timeout)
-        return try Self.decodeResponse(reply.payload, subject: prefix + verb, as: type)
+    func call<R: Decodable>(_ subject: String, body: [UInt8] = [], as type: R.Type = R.self, timeout: Duration? = nil) async throws -> R {
+        let reply = try await apiRequest(subject, body: body, timeout: timeout)
+        return try Self.decodeResponse(reply.payload, subject: subject, as: type)
     }
 
     /// An API call with an `Encodable` request.
-    func call<Q: Encodable, R: Decodable>(_ verb: String, request: Q, as type: R.Type = R.self, timeout: Duration? = nil) async throws -> R {
-        try await call(verb, body: try JSCoding.encode(request), as: type, timeout: timeout)
+    func call<Q: Encodable, R: Decodable>(_ subject: String, request: Q, as type: R.Type = R.self, timeout: Duration? = nil) async throws -> R {
+        try await call(subject, body: try JSCoding.encode(request), as: type, timeout: timeout)
     }
 
     /// Decodes an API answer, turning an `error` member into a thrown ``JetStreamError/api(_:subject:)``.

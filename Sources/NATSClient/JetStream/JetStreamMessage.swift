@@ -14,7 +14,7 @@ public struct JetStreamMessage: Sendable {
     public let message: NATSMessage
     /// Stream, consumer, sequences, delivery count, timestamp, pending count; nil when the reply
     /// is not a `$JS.ACK` subject.
-    public let metadata: JetStreamAckMetadata?
+    public let metadata: AckMetadata?
     let connection: NATSConnection
     private let acked: AckFlag
 
@@ -35,7 +35,7 @@ public struct JetStreamMessage: Sendable {
     // MARK: Acknowledging
 
     /// Acknowledges the message (`+ACK`); it will not be redelivered.
-    public func ack() async throws { try await send("+ACK", final: true) }
+    public func ack() async throws { try await send(AckBody.ack, final: true) }
 
     /// Acknowledges and waits until the server confirms it has recorded the ack. Use it when a
     /// lost ack (the server would redeliver after `ack_wait`) is not acceptable.
@@ -43,7 +43,7 @@ public struct JetStreamMessage: Sendable {
         let reply = try target()
         try acked.take()
         do {
-            _ = try await connection.request(reply, payload: Array("+ACK".utf8), timeout: timeout)
+            _ = try await connection.request(reply, payload: AckBody.ack, timeout: timeout)
         } catch {
             acked.reset()
             throw error
@@ -53,22 +53,22 @@ public struct JetStreamMessage: Sendable {
     /// Asks for redelivery, at once or after `delay` (`-NAK {"delay":ns}`).
     public func nak(delay: Duration? = nil) async throws {
         if let delay {
-            try await send("-NAK {\"delay\":\(JSCoding.nanoseconds(delay))}", final: true)
+            try await send(AckBody.nak(delay: NanoDuration(delay)), final: true)
         } else {
-            try await send("-NAK", final: true)
+            try await send(AckBody.nak, final: true)
         }
     }
 
     /// Tells the server the work is still going on (`+WPI`): the ack wait starts again. Repeatable.
-    public func inProgress() async throws { try await send("+WPI", final: false) }
+    public func inProgress() async throws { try await send(AckBody.inProgress, final: false) }
 
     /// Stops redelivery for good (`+TERM`, with an optional reason the server puts in its advisory).
     public func term(reason: String? = nil) async throws {
         // Servers before 2.10 do not know a reason and would ignore the whole ack.
         if let reason, !reason.isEmpty, connection.serverInfo?.isAtLeast(2, 10) ?? false {
-            try await send("+TERM \(reason)", final: true)
+            try await send(AckBody.term(reason: reason), final: true)
         } else {
-            try await send("+TERM", final: true)
+            try await send(AckBody.term, final: true)
         }
     }
 
@@ -79,10 +79,15 @@ public struct JetStreamMessage: Sendable {
         return reply
     }
 
-    private func send(_ body: String, final: Bool) async throws {
+    private func send(_ body: [UInt8], final: Bool) async throws {
         let reply = try target()
         if final { try acked.take() }
-        try await connection.publish(reply, body)
+        do {
+            try await connection.publish(reply, payload: body)
+        } catch {
+            if final { acked.reset() }
+            throw error
+        }
     }
 }
 

@@ -31,8 +31,8 @@ enum JSCoding {
     }
 
     /// The metadata of a `$JS.ACK` reply subject (both token layouts), nil for any other subject.
-    static func ackMetadata(from reply: String) -> JetStreamAckMetadata? {
-        JetStreamAckMetadata(replySubject: reply)
+    static func ackMetadata(from reply: String) -> AckMetadata? {
+        AckMetadata(ackSubject: reply)
     }
 
     /// A duration as JetStream's integer nanoseconds.
@@ -59,33 +59,6 @@ enum JSCoding {
 
 private struct ErrorEnvelope: Decodable {
     var error: APIError?
-}
-
-/// API verbs, relative to the context's prefix (`$JS.API.`).
-enum JSSubjects {
-    static let info = "INFO"
-    static let streamNames = "STREAM.NAMES"
-    static let streamList = "STREAM.LIST"
-    static func streamCreate(_ s: String) -> String { "STREAM.CREATE.\(s)" }
-    static func streamUpdate(_ s: String) -> String { "STREAM.UPDATE.\(s)" }
-    static func streamInfo(_ s: String) -> String { "STREAM.INFO.\(s)" }
-    static func streamDelete(_ s: String) -> String { "STREAM.DELETE.\(s)" }
-    static func streamPurge(_ s: String) -> String { "STREAM.PURGE.\(s)" }
-    static func messageGet(_ s: String) -> String { "STREAM.MSG.GET.\(s)" }
-    static func messageDelete(_ s: String) -> String { "STREAM.MSG.DELETE.\(s)" }
-    static func directGet(_ s: String) -> String { "DIRECT.GET.\(s)" }
-    static func consumerCreate(_ s: String, name: String, filter: String?) -> String {
-        if let filter { return "CONSUMER.CREATE.\(s).\(name).\(filter)" }
-        return "CONSUMER.CREATE.\(s).\(name)"
-    }
-    static func consumerCreateEphemeral(_ s: String) -> String { "CONSUMER.CREATE.\(s)" }
-    static func consumerDurableCreate(_ s: String, durable: String) -> String { "CONSUMER.DURABLE.CREATE.\(s).\(durable)" }
-    static func consumerInfo(_ s: String, _ c: String) -> String { "CONSUMER.INFO.\(s).\(c)" }
-    static func consumerDelete(_ s: String, _ c: String) -> String { "CONSUMER.DELETE.\(s).\(c)" }
-    static func consumerNames(_ s: String) -> String { "CONSUMER.NAMES.\(s)" }
-    static func consumerList(_ s: String) -> String { "CONSUMER.LIST.\(s)" }
-    static func consumerPause(_ s: String, _ c: String) -> String { "CONSUMER.PAUSE.\(s).\(c)" }
-    static func consumerNext(_ s: String, _ c: String) -> String { "CONSUMER.MSG.NEXT.\(s).\(c)" }
 }
 
 /// The model's naming rules, checked before anything is sent so the error names the rule broken.
