@@ -107,21 +107,13 @@ enum FastJSON {
                 case 0x75:
                     guard var u = readHex4() else { return nil }
                     if (0xD800..<0xDC00).contains(u) {
-                        // A high surrogate must be followed by \uDC00-\uDFFF; otherwise U+FFFD as Go does.
-                        if i + 1 < buf.count, buf[i] == 0x5C, buf[i + 1] == 0x75 {
-                            let save = i
-                            i += 2
-                            if let lo = readHex4(), (0xDC00..<0xE000).contains(lo) {
-                                u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00)
-                            } else {
-                                i = save
-                                u = 0xFFFD
-                            }
-                        } else {
-                            u = 0xFFFD
-                        }
+                        // A surrogate pair; a lone surrogate goes to the general decoder (which refuses it).
+                        guard i + 1 < buf.count, buf[i] == 0x5C, buf[i + 1] == 0x75 else { return nil }
+                        i += 2
+                        guard let lo = readHex4(), (0xDC00..<0xE000).contains(lo) else { return nil }
+                        u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00)
                     } else if (0xDC00..<0xE000).contains(u) {
-                        u = 0xFFFD
+                        return nil
                     }
                     bytes.append(contentsOf: String(Character(Unicode.Scalar(u) ?? "\u{FFFD}")).utf8)
                 default: return nil
