@@ -88,6 +88,10 @@ func withJetStream<T: Sendable>(
             clientOptions.reconnectJitter = .milliseconds(20)
             clientOptions.maxReconnectAttempts = -1
             let nc = try await NATSConnection.connect(clientOptions)
+            // Replicated creates go through the meta leader and a new Raft group: on a loaded
+            // 2-core box they can take more than the default 5 s.
+            var options = options
+            if options.timeout == JetStreamOptions().timeout { options.timeout = .seconds(20) }
             let js = nc.jetStream(options)
             // The meta leader is known; the account's JetStream may still need a moment.
             try await waitUntilJetStreamAnswers(js)
