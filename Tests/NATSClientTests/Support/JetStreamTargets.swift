@@ -107,12 +107,14 @@ func withJetStream<T: Sendable>(
     }
 }
 
-/// Retries `$JS.API.INFO` until it answers (a cluster right after its election), at most 15 s.
+/// Retries `$JS.API.INFO` (answered by the metadata leader only) until it answers: a cluster
+/// right after its election, or one re-electing under load. At most 30 s, 2 s per try.
 func waitUntilJetStreamAnswers(_ js: JetStreamContext) async throws {
-    let deadline = ContinuousClock.now + .seconds(15)
+    let probe = js.connection.jetStream(JetStreamOptions(apiPrefix: js.options.apiPrefix, domain: js.options.domain, timeout: .seconds(2)))
+    let deadline = ContinuousClock.now + .seconds(30)
     while true {
         do {
-            _ = try await js.accountInfo()
+            _ = try await probe.accountInfo()
             return
         } catch {
             if ContinuousClock.now > deadline { throw error }
