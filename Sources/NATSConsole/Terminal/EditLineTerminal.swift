@@ -18,6 +18,9 @@ public final class EditLineTerminal: Terminal, @unchecked Sendable {
         /// The choices Up/Down cycle through while a select question is read (empty otherwise).
         var choices: [String] = []
         var choiceIndex = -1
+        /// The prompt being shown is the provider's (the REPL's), so a redraw may recompute it; a
+        /// wizard's question is never replaced by the REPL prompt.
+        var promptIsProvided = false
     }
 
     // libedit state: touched only on `editorQueue` (and in init/deinit).
@@ -142,7 +145,11 @@ public final class EditLineTerminal: Terminal, @unchecked Sendable {
         free(promptBuffer)
         promptBuffer = strdup(prompt)
         _ = cel_take_interrupts()
-        shared.withLock { $0.editing = true }
+        let provided = shared.withLock { $0.promptProvider }?() == prompt
+        shared.withLock {
+            $0.editing = true
+            $0.promptIsProvided = provided
+        }
         var count: Int32 = 0
         _ = cel_raw_mode(editor)
         let raw = el_gets(editor, &count)
@@ -211,7 +218,7 @@ public final class EditLineTerminal: Terminal, @unchecked Sendable {
             return s.pending
         }
         guard !text.isEmpty, let el else { return }
-        if let provider = shared.withLock({ $0.promptProvider }) {
+        if let provider = shared.withLock({ $0.promptIsProvided ? $0.promptProvider : nil }) {
             free(promptBuffer)
             promptBuffer = strdup(provider())
         }

@@ -71,15 +71,17 @@ struct WizardRunner {
         }
         let prompt = "? " + style.bold(q.text) + hint(p) + " "
         while true {
+            if Task.isCancelled { throw .cancelled(engine.set.object) }
             let input: LineInput
             if interactive {
                 if q.kind == .select {
                     let names = p.choices.map(\.shown)
                     terminal.setCompleter(ChoiceCompleter(choices: names))
-                    input = await terminal.readLine(prompt: prompt, choices: names, initial: p.defaultText.flatMap { d in p.choices.first { $0.value == d }?.shown })
+                    let initial = p.defaultText.flatMap { d in p.choices.first { $0.value == d }?.shown }
+                    input = await Interrupts.shared.lineEditorReads { await terminal.readLine(prompt: prompt, choices: names, initial: initial) }
                     terminal.setCompleter(restoreCompleter)
                 } else {
-                    input = await terminal.readLine(prompt: prompt)
+                    input = await Interrupts.shared.lineEditorReads { await terminal.readLine(prompt: prompt) }
                 }
             } else {
                 input = await readAnswer()

@@ -97,8 +97,10 @@ enum WizardCommand {
             restoreCompleter: CommandCompleter(commands: ctx.commands, source: ctx.session.completions))
         do {
             return try await runner.run(&engine)
-        } catch {
-            throw error
+        } catch .cancelled(let object) {
+            // Ctrl-C ends the command as "interrupted", which prints nothing: say what happened.
+            if Task.isCancelled { ctx.terminal.writeError(WizardAbort.cancelled(object).description + "\n") }
+            throw WizardAbort.cancelled(object)
         }
     }
 
@@ -130,7 +132,7 @@ enum WizardCommand {
         }
         if inv.has("dry-run") { return false }
         if ctx.terminal.isInteractive && !inv.has("force") {
-            guard await ctx.terminal.confirm(question, default: true) else {
+            guard await Interrupts.shared.lineEditorReads({ await ctx.terminal.confirm(question, default: true) }) else {
                 ctx.emit(.text("Nothing was changed."))
                 return false
             }
