@@ -64,7 +64,7 @@ let package = Package(
             ],
             // The hot path touches connection fields per message; dynamic exclusivity checks cost
             // ~20 % of broker CPU (perf). Each connection's state is confined to its event loop.
-            swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+            swiftSettings: swiftSettings
         ),
         // JetStream's message stores: the in-memory store and the crash-safe file store (segmented
         // append-only log, a checksum per record, an index). No networking: bytes in, records out.
