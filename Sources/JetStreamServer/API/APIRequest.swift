@@ -1,7 +1,12 @@
+import Dispatch
 import Foundation
 import JetStreamAPI
+import JetStreamStore
+import Logging
 import NATSBroker
 import NATSProtocol
+import NIOCore
+import Synchronization
 
 /// One `$JS.API.…` request and the means to answer it.
 ///

@@ -1,6 +1,11 @@
+import Dispatch
+import Foundation
 import JetStreamAPI
+import JetStreamStore
+import Logging
 import NATSBroker
 import NATSProtocol
+import NIOCore
 import Synchronization
 
 /// Receives `$JS.API.>` on one internal subscription and hands each request to its handler.

@@ -1,5 +1,12 @@
+import Dispatch
+import Foundation
 import JetStreamAPI
+import JetStreamStore
+import Logging
+import NATSBroker
 import NATSProtocol
+import NIOCore
+import Synchronization
 
 /// INFO, STREAM.NAMES and STREAM.LIST (on the API queue).
 extension JetStreamService {

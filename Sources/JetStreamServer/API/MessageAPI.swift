@@ -1,10 +1,17 @@
+import Dispatch
+import Foundation
 import JetStreamAPI
 import JetStreamStore
+import Logging
+import NATSBroker
+import NATSProtocol
+import NIOCore
+import Synchronization
 
 /// STREAM.MSG.GET, STREAM.MSG.DELETE and DIRECT.GET (ADR-31), on the API queue.
 extension JetStreamService {
     /// The message a MSG.GET-style request names, if any.
-    static func find(_ r: MsgGetRequest, in store: any MessageStore) -> JetStreamStore.StoredMessage? {
+    static func find(_ r: MsgGetRequest, in store: any MessageStore) -> StoreMessage? {
         if !r.lastBySubject.isEmpty { return store.loadLast(filter: SubjectFilter(r.lastBySubject)) }
         if !r.nextBySubject.isEmpty { return store.loadNext(from: max(1, r.seq), filter: SubjectFilter(r.nextBySubject)) }
         if let start = r.startTime {
@@ -26,7 +33,7 @@ extension JetStreamService {
             guard let r = try request.decodeBody(MsgGetRequest.self) else { throw APIError.badRequest }
             if let error = r.msgGetValidationError { throw error }
             guard let m = Self.find(r, in: stream.store) else { throw APIError.noMessageFound }
-            let message = JetStreamAPI.StoredMessage(
+            let message = WireMessage(
                 subject: m.subject, seq: m.sequence, headers: r.noHeaders ? [] : m.headers, data: m.payload,
                 time: NATSTime(unixNanoseconds: m.timestamp))
             request.respond(type: type, MsgGetResponse(message: message))
@@ -92,7 +99,7 @@ extension JetStreamService {
         let store = stream.store
         let upTo = r.upToSeq > 0 ? r.upToSeq : UInt64.max
         let upToTime = r.upToTime?.unixNanoseconds ?? Int64.max
-        var messages: [JetStreamStore.StoredMessage] = []
+        var messages: [StoreMessage] = []
         let filter = SubjectFilter(r.nextBySubject.isEmpty ? nil : r.nextBySubject)
         if !r.multiLast.isEmpty {
             let subjects = store.subjectsState(filter: SubjectFilter(r.multiLast)).keys.sorted()
@@ -105,7 +112,7 @@ extension JetStreamService {
             if r.batch > 0 && messages.count > r.batch { messages = Array(messages.prefix(r.batch)) }
         } else {
             var seq = max(1, r.seq)
-            if let t = r.startTime?.unixNanoseconds, let first = Self.find(.startTime(NATSTime(unixNanoseconds: t)), in: store) {
+            if let t = r.startTime?.unixNanoseconds, let first = Self.find(MsgGetRequest.startTime(NATSTime(unixNanoseconds: t)), in: store) {
                 seq = max(seq, first.sequence)
             }
             let limit = r.batch > 0 ? r.batch : 1
@@ -130,7 +137,7 @@ extension JetStreamService {
     }
 
     private func sendDirect(
-        _ m: JetStreamStore.StoredMessage, stream: String, _ request: APIRequest, noHeaders: Bool, batch: (UInt64, UInt64)? = nil
+        _ m: StoreMessage, stream: String, _ request: APIRequest, noHeaders: Bool, batch: (UInt64, UInt64)? = nil
     ) {
         if noHeaders { return request.send(m.payload) }
         var block: [UInt8]

@@ -1,7 +1,12 @@
+import Dispatch
 import Foundation
 import JetStreamAPI
 import JetStreamStore
+import Logging
+import NATSBroker
 import NATSProtocol
+import NIOCore
+import Synchronization
 
 /// STREAM.CREATE / UPDATE / INFO / DELETE / PURGE (on the API queue).
 extension JetStreamService {

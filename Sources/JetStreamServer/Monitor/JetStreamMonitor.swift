@@ -1,6 +1,12 @@
+import Dispatch
 import Foundation
 import JetStreamAPI
+import JetStreamStore
+import Logging
 import NATSBroker
+import NATSProtocol
+import NIOCore
+import Synchronization
 
 /// /jsz and the /varz `jetstream` block, in nats-server 2.15's shape (transcripts 25 and 28).
 extension JetStreamService {

@@ -1,6 +1,12 @@
+import Dispatch
 import Foundation
 import JetStreamAPI
 import JetStreamStore
+import Logging
+import NATSBroker
+import NATSProtocol
+import NIOCore
+import Synchronization
 
 /// Start-up: every file stream in the store directory comes back, with nats-server's log lines.
 /// Memory streams are not persisted, so they do not (as nats-server).

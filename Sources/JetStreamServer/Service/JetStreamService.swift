@@ -4,6 +4,8 @@ import JetStreamAPI
 import JetStreamStore
 import Logging
 import NATSBroker
+import NATSProtocol
+import NIOCore
 import Synchronization
 
 /// JetStream inside natsd: the streams of the global account `$G`, the `$JS.API` handlers and the
@@ -71,9 +73,14 @@ public final class JetStreamService: JetStreamHook, @unchecked Sendable {
         logger.info("  Store Directory: \"\(settings.storeDirectory)\"")
         logger.info("  API Level:       \(apiLevel)")
         logger.info("-------------------------------------------")
-        try storage.open()
+        do {
+            try storage.open()
+        } catch {
+            throw JetStreamStartError(message: "store directory \"\(settings.storeDirectory)\": \(error)")
+        }
         restoreStreams()
         try router.subscribe(broker: broker)
+        scheduleUsageRefresh()
         logger.info("Took \(Self.milliseconds(ContinuousClock.now - started)) to start JetStream")
     }
 
@@ -141,6 +148,20 @@ public final class JetStreamService: JetStreamHook, @unchecked Sendable {
     let memoryUsed = Atomic<Int64>(0)
     let fileUsed = Atomic<Int64>(0)
 
+    /// A message was stored: counted at once (removals are accounted by the next ``refreshUsage()``).
+    func accountUsage(storage kind: StorageType, added bytes: Int) {
+        if kind == .memory { memoryUsed.add(Int64(bytes), ordering: .relaxed) } else { fileUsed.add(Int64(bytes), ordering: .relaxed) }
+    }
+
+    /// Re-sums usage every second (evictions, expiry and purges free space without telling us).
+    func scheduleUsageRefresh() {
+        timerQueue.asyncAfter(deadline: .now() + .seconds(1)) { [weak self] in
+            guard let self, self.broker != nil else { return }
+            self.refreshUsage()
+            self.scheduleUsageRefresh()
+        }
+    }
+
     func refreshUsage() {
         let u = usage()
         memoryUsed.store(u.memory, ordering: .relaxed)
@@ -172,6 +193,13 @@ public final class JetStreamService: JetStreamHook, @unchecked Sendable {
     static func milliseconds(_ d: Duration) -> String {
         NanoDuration(d).goString
     }
+}
+
+/// Why JetStream could not start (the broker's `start()` rethrows it): e.g. the store directory is
+/// locked by another natsd.
+public struct JetStreamStartError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }
 
 /// A weak reference to the broker that closures created before `start()` can capture.

@@ -1,5 +1,12 @@
+import Dispatch
 import Foundation
+import JetStreamAPI
+import JetStreamStore
+import Logging
 import NATSBroker
+import NATSProtocol
+import NIOCore
+import Synchronization
 
 /// The JetStream settings of a natsd, resolved from `-js`/`-sd` and the config file's `jetstream {}`
 /// block the way nats-server resolves them.

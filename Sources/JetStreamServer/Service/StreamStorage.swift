@@ -1,6 +1,11 @@
+import Dispatch
 import Foundation
 import JetStreamAPI
 import JetStreamStore
+import Logging
+import NATSBroker
+import NATSProtocol
+import NIOCore
 import Synchronization
 
 /// Where streams' message stores come from: ``MemoryStore`` for memory streams, the store directory's

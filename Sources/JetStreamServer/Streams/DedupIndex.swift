@@ -1,3 +1,13 @@
+import Dispatch
+import Foundation
+import JetStreamAPI
+import JetStreamStore
+import Logging
+import NATSBroker
+import NATSProtocol
+import NIOCore
+import Synchronization
+
 /// The `Nats-Msg-Id`s seen within a stream's duplicate window: id → sequence it was stored at.
 ///
 /// Entries age out in arrival order, so a FIFO beside the dictionary makes expiry O(1) amortised per

@@ -1,5 +1,10 @@
+import Dispatch
+import Foundation
 import JetStreamAPI
+import JetStreamStore
+import Logging
 import NATSBroker
+import NATSProtocol
 import NIOCore
 import Synchronization
 

@@ -1,5 +1,12 @@
+import Dispatch
+import Foundation
 import JetStreamAPI
+import JetStreamStore
+import Logging
+import NATSBroker
 import NATSProtocol
+import NIOCore
+import Synchronization
 
 /// The JetStream headers of one published message that the stream acts on (protocol.md §2.5).
 ///

@@ -1,7 +1,12 @@
+import Dispatch
+import Foundation
 import JetStreamAPI
 import JetStreamStore
+import Logging
+import NATSBroker
 import NATSProtocol
 import NIOCore
+import Synchronization
 
 /// The publish path: a PUB/HPUB on one of the stream's subjects, checked and stored, then acked.
 ///
@@ -118,14 +123,11 @@ extension Stream {
                 return .rejected(APIError.messageExceedsMaximum)
             }
             if headers.count > 65535 { return .rejected(APIError.headerExceedsMaximum) }
-            if let error = service.accountLimitError(storage: c.storage, adding: store.accountedSize(
-                subjectCount: subject.utf8.count, headersCount: headers.count, payloadCount: payload.count))
-            {
-                return .rejected(error)
-            }
+            let size = store.accountedSize(subjectCount: subject.utf8.count, headersCount: headers.count, payloadCount: payload.count)
+            if let error = service.accountLimitError(storage: c.storage, adding: size) { return .rejected(error) }
             let seq: UInt64
             do {
-                if c.retention == .interest && !s.consumers.contains(where: { $0.isInterested(in: subject) }) {
+                if c.retention == .interest && !consumers.contains(where: { $0.isInterested(in: subject) }) {
                     seq = try store.skip(timestamp: now)
                     completion?(.success(seq))
                     return .stored(seq)
@@ -136,6 +138,7 @@ extension Stream {
             } catch {
                 return .rejected(APIError.streamStoreFailed("\(error)"))
             }
+            service.accountUsage(storage: c.storage, added: size)
             if let id = parsed?.msgID {
                 s.dedup.insert(id, sequence: seq, at: now)
                 s.lastMsgID = id

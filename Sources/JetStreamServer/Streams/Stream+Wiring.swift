@@ -1,7 +1,12 @@
 import Dispatch
+import Foundation
 import JetStreamAPI
 import JetStreamStore
+import Logging
 import NATSBroker
+import NATSProtocol
+import NIOCore
+import Synchronization
 
 /// A stream's ties to the broker (one raw internal subscription per subject) and its max-age timer.
 extension Stream {

@@ -1,7 +1,11 @@
+import Dispatch
 import Foundation
 import JetStreamAPI
 import JetStreamStore
+import Logging
 import NATSBroker
+import NATSProtocol
+import NIOCore
 import Synchronization
 
 /// One stream: its configuration, its message store and its consumers.
@@ -24,7 +28,6 @@ public final class Stream: Sendable {
 
     struct State {
         var config: StreamConfig
-        var consumers: [any StreamConsumer] = []
         var dedup = DedupIndex()
         /// The `Nats-Msg-Id` of the last message stored ("" if it had none), for `Nats-Expected-Last-Msg-Id`.
         var lastMsgID = ""
@@ -33,6 +36,9 @@ public final class Stream: Sendable {
         var expiryDue: Int64?
     }
     let state: Mutex<State>
+    /// The consumers, under their own lock: the store's removal handler (which can run inside the
+    /// publish path, i.e. under `state`) reads them. Lock order: `state`, then `consumerList`.
+    let consumerList = Mutex<[any StreamConsumer]>([])
     /// Reused for consecutive messages on the same subject (the common case): no String per message.
     let subjectCache = Mutex<(bytes: [UInt8], string: String)>(([], ""))
     /// `{"stream":"NAME","seq":` for the PubAck fast path.
@@ -55,32 +61,34 @@ public final class Stream: Sendable {
     public var config: StreamConfig { state.withLock { $0.config } }
 
     /// The consumers attached now.
-    public var consumers: [any StreamConsumer] { state.withLock { $0.consumers } }
+    public var consumers: [any StreamConsumer] { consumerList.withLock { $0 } }
 
     public func consumer(named name: String) -> (any StreamConsumer)? {
-        state.withLock { s in s.consumers.first { $0.name == name } }
+        consumerList.withLock { list in list.first { $0.name == name } }
     }
 
     /// Adds a consumer. Throws 10026 "maximum consumers limit reached" when the stream's `max_consumers`
     /// (or the account's limit) is reached; a consumer of the same name is replaced.
     public func attach(_ consumer: any StreamConsumer) throws(APIError) {
-        try state.withLock { (s) throws(APIError) in
-            if let i = s.consumers.firstIndex(where: { $0.name == consumer.name }) {
-                s.consumers[i] = consumer
+        let maxConsumers = config.maxConsumers
+        let accountFull = service.limits.maxConsumers.map { service.consumerCount() >= $0 } ?? false
+        try consumerList.withLock { (list) throws(APIError) in
+            if let i = list.firstIndex(where: { $0.name == consumer.name }) {
+                list[i] = consumer
                 return
             }
-            if s.config.maxConsumers > 0 && s.consumers.count >= s.config.maxConsumers { throw APIError.maximumConsumersLimit }
-            if let max = service.limits.maxConsumers, max >= 0, service.consumerCount() >= max { throw APIError.maximumConsumersLimit }
-            s.consumers.append(consumer)
+            if maxConsumers > 0 && list.count >= maxConsumers { throw APIError.maximumConsumersLimit }
+            if accountFull { throw APIError.maximumConsumersLimit }
+            list.append(consumer)
         }
     }
 
     /// Removes a consumer from the list (the caller stops or deletes it). Returns it if it was there.
     @discardableResult
     public func detach(name: String) -> (any StreamConsumer)? {
-        let removed: (any StreamConsumer)? = state.withLock { s in
-            guard let i = s.consumers.firstIndex(where: { $0.name == name }) else { return nil }
-            return s.consumers.remove(at: i)
+        let removed: (any StreamConsumer)? = consumerList.withLock { list in
+            guard let i = list.firstIndex(where: { $0.name == name }) else { return nil }
+            return list.remove(at: i)
         }
         if removed != nil, config.retention == .interest { removeUninterestingMessages() }
         return removed
@@ -89,7 +97,8 @@ public final class Stream: Sendable {
     /// A consumer is done with `sequence` (acked, termed, past max deliver). Work queues remove it now;
     /// interest streams once every consumer interested in its subject is done with it.
     public func consumerAcknowledged(sequence: UInt64, subject: String? = nil) {
-        let (retention, consumers) = state.withLock { ($0.config.retention, $0.consumers) }
+        let retention = config.retention
+        let consumers = self.consumers
         switch retention {
         case .workQueue:
             _ = try? store.remove(sequence)
@@ -132,7 +141,7 @@ public final class Stream: Sendable {
             out.subjects = store.subjectsState(filter: SubjectFilter(filter)).mapValues { $0.messages }
         }
         if deletedDetails { out.deleted = store.deletedSequences() }
-        out.consumerCount = state.withLock { $0.consumers.count }
+        out.consumerCount = consumerList.withLock { $0.count }
         return out
     }
 
@@ -177,23 +186,20 @@ public final class Stream: Sendable {
 
     /// Server shutdown: consumers stop, the store is flushed and closed.
     func stop() {
-        let consumers = state.withLock { s -> [any StreamConsumer] in
-            s.deleted = true
-            return s.consumers
-        }
+        state.withLock { $0.deleted = true }
         for c in consumers { c.stop() }
         try? store.close()
     }
 
     /// Stream delete: consumers stop, the store's files are removed.
     func delete() {
-        let consumers = state.withLock { s -> [any StreamConsumer] in
-            s.deleted = true
-            let all = s.consumers
-            s.consumers = []
-            return all
+        state.withLock { $0.deleted = true }
+        let all = consumerList.withLock { list -> [any StreamConsumer] in
+            let l = list
+            list = []
+            return l
         }
-        for c in consumers { c.stop() }
+        for c in all { c.stop() }
         try? store.delete()
     }
 

@@ -1,5 +1,12 @@
+import Dispatch
+import Foundation
 import JetStreamAPI
 import JetStreamStore
+import Logging
+import NATSBroker
+import NATSProtocol
+import NIOCore
+import Synchronization
 
 /// The seam between streams (Streams/, broker-js) and the consumer engine (Consumers/, broker-cons).
 ///

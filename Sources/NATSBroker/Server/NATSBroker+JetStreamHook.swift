@@ -1,4 +1,5 @@
 import NATSProtocol
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// What the broker needs from a JetStream service living in the same process.
