@@ -88,11 +88,21 @@ let package = Package(
             name: "CEditLineShim",
             linkerSettings: [.linkedLibrary("edit")]
         ),
+        // The console wizards' question sets (stream add/edit, consumer add/edit, kv add) as JSON data,
+        // shipped as a resource bundle beside the binaries; `PromptSets` finds and reads them.
+        .target(
+            name: "Prompts",
+            path: "Prompts",
+            exclude: ["README.md"],
+            resources: [.copy("sets")],
+            swiftSettings: swiftSettings
+        ),
         // The console: terminal, line editor, REPL, commands, local broker spawner.
         .target(
             name: "NATSConsole",
             dependencies: [
                 "NATSClient",
+                "Prompts",
                 "JetStreamAPI",
                 "CEditLineShim",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -173,7 +183,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NATSConsoleTests",
-            dependencies: ["NATSConsole", "NATSTestSupport"],
+            dependencies: ["NATSConsole", "Prompts", "NATSTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -175,6 +175,70 @@ struct JetStreamConsumerInteropTests {
         }
     }
 
+    @Test(arguments: JetStreamTarget.all)
+    func continuousConsume(target: JetStreamTarget) async throws {
+        try await withJetStream(target) { env in
+            let js = env.js
+            try await js.createStream(testStream("CON", subjects: ["con.*"], env: env))
+            for k in 0..<250 { try await js.publishAsync("con.\(k % 3)", payload: Array("\(k)".utf8)) }
+            #expect(await js.waitForPendingAcks())
+            var config = ConsumerConfig(durableName: "reader")
+            config.ackPolicy = .explicit
+            let consumer = try await js.createConsumer(stream: "CON", config: config)
+            let messages = try consumer.consume(ConsumeOptions(batch: 40, expires: .seconds(2)))
+            try await withDeadline(30, "consume 260 messages") {
+                var seqs: [UInt64] = []
+                for try await m in messages {
+                    try await m.ack()
+                    seqs.append(m.metadata!.streamSequence)
+                    if seqs.count == 250 {
+                        // More arrive while the pulls are waiting (and expiring) on the server.
+                        for k in 250..<260 { try await js.publish("con.x", "\(k)") }
+                    }
+                    if seqs.count == 260 { break }
+                }
+                #expect(seqs == Array(1...260))
+            }
+            await messages.stop()
+            let info = try await consumer.info()
+            #expect(info.numPending == 0)
+        }
+    }
+
+    @Test(arguments: JetStreamTarget.singles)
+    func pushConsumerWithQueueGroupAndFlowControl(target: JetStreamTarget) async throws {
+        try await withJetStream(target) { env in
+            let js = env.js
+            try await js.createStream(testStream("PUSH", subjects: ["push.*"], env: env))
+            var config = ConsumerConfig(durableName: "pusher")
+            config.deliverSubject = "deliver.pusher"
+            config.deliverGroup = "workers"
+            config.ackPolicy = .explicit
+            config.flowControl = true
+            config.idleHeartbeat = .seconds(1)
+            try await js.createConsumer(stream: "PUSH", config: config)
+            let messages = try await js.pushMessages(stream: "PUSH", consumer: "pusher")
+            let payload = Array(repeating: UInt8(7), count: 64 * 1024)
+            for _ in 0..<40 { try await js.publishAsync("push.a", payload: payload) }
+            #expect(await js.waitForPendingAcks())
+            try await withDeadline(30, "40 pushed messages") {
+                var count = 0
+                for await m in messages {
+                    #expect(m.payload.count == payload.count)
+                    try await m.ack()
+                    count += 1
+                    if count == 40 { break }
+                }
+            }
+            #expect(!messages.missedHeartbeats)
+            await messages.stop()
+            await #expect(throws: JetStreamError.self) {
+                try await js.createConsumer(stream: "PUSH", config: ConsumerConfig(durableName: "pull"))
+                _ = try await js.pushMessages(stream: "PUSH", consumer: "pull")
+            }
+        }
+    }
+
     @Test func ackMetadataBothLayouts() throws {
         let v1 = try #require(AckMetadata(ackSubject: "$JS.ACK.my_stream.consumer1.1.3.3.1795634713274952504.0"))
         #expect(v1.stream == "my_stream")
