@@ -6,7 +6,7 @@ import Testing
 /// Consumers against real servers: admin, pull fetch and its statuses, the acks.
 @Suite("JetStream consumer interop", .serialized)
 struct JetStreamConsumerInteropTests {
-    @Test(arguments: JetStreamTarget.all)
+    @Test(arguments: JetStreamTarget.withConsumers)
     func consumerAdmin(target: JetStreamTarget) async throws {
         try await withJetStream(target) { env in
             let js = env.js
@@ -79,7 +79,7 @@ struct JetStreamConsumerInteropTests {
         }
     }
 
-    @Test(arguments: JetStreamTarget.all)
+    @Test(arguments: JetStreamTarget.withConsumers)
     func fetchAndAcknowledge(target: JetStreamTarget) async throws {
         try await withJetStream(target) { env in
             let js = env.js
@@ -147,7 +147,7 @@ struct JetStreamConsumerInteropTests {
         }
     }
 
-    @Test(arguments: JetStreamTarget.singles)
+    @Test(arguments: JetStreamTarget.singlesWithConsumers)
     func fetchStopsOnConsumerErrors(target: JetStreamTarget) async throws {
         try await withJetStream(target) { env in
             let js = env.js
@@ -175,7 +175,7 @@ struct JetStreamConsumerInteropTests {
         }
     }
 
-    @Test(arguments: JetStreamTarget.all)
+    @Test(arguments: JetStreamTarget.withConsumers)
     func continuousConsume(target: JetStreamTarget) async throws {
         try await withJetStream(target) { env in
             let js = env.js
@@ -205,7 +205,7 @@ struct JetStreamConsumerInteropTests {
         }
     }
 
-    @Test(arguments: JetStreamTarget.singles)
+    @Test(arguments: JetStreamTarget.singlesWithConsumers)
     func pushConsumerWithQueueGroupAndFlowControl(target: JetStreamTarget) async throws {
         try await withJetStream(target) { env in
             let js = env.js

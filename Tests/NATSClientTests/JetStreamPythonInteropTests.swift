@@ -10,7 +10,7 @@ import Testing
 struct JetStreamPythonInteropTests {
     static let binary = (0...255).map { UInt8($0) }
 
-    @Test(arguments: JetStreamTarget.singles)
+    @Test(arguments: JetStreamTarget.singlesWithConsumers)
     func weReadWhatNatsPyWrote(target: JetStreamTarget) async throws {
         try await withJetStream(target) { env in
             let output = try await runPython("js_write.py", url: env.servers[0].url)
@@ -49,7 +49,7 @@ struct JetStreamPythonInteropTests {
         }
     }
 
-    @Test(arguments: JetStreamTarget.singles)
+    @Test(arguments: JetStreamTarget.singlesWithConsumers)
     func natsPyReadsWhatWeWrote(target: JetStreamTarget) async throws {
         try await withJetStream(target) { env in
             let js = env.js

@@ -10,10 +10,18 @@ enum JetStreamTarget: Sendable, CustomStringConvertible {
     case cluster
 
     /// The servers every JetStream/KV test runs against. Our broker joins with `.single(.natsd)`.
-    static let all: [JetStreamTarget] = [.single(.natsServer), .single(.natsServer29), .cluster]
+    static let all: [JetStreamTarget] = [.single(.natsServer), .single(.natsServer29), .cluster, .single(.natsd)]
 
     /// The single servers only (for tests that make no sense on a cluster or are covered there).
     static let singles: [JetStreamTarget] = all.filter { if case .single = $0 { true } else { false } }
+
+    /// natsd serves streams (STREAM.*, DIRECT.GET, publish acks) but not yet the CONSUMER.* API
+    /// (it answers 10003); the consumer, KV and ordered-consumer tests run on these until it does.
+    /// When natsd has consumers, make these `all` and `singles`.
+    static let withConsumers: [JetStreamTarget] = all.filter { !$0.isNatsd }
+    static let singlesWithConsumers: [JetStreamTarget] = singles.filter { !$0.isNatsd }
+
+    var isNatsd: Bool { if case .single(.natsd) = self { true } else { false } }
 
     var description: String {
         switch self {
