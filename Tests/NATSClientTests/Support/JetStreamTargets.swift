@@ -103,6 +103,7 @@ func withJetStream<T: Sendable>(
             let js = nc.jetStream(options)
             // The meta leader is known; the account's JetStream may still need a moment.
             try await waitUntilJetStreamAnswers(js)
+            try await waitUntilAllPeersServe(js)
             let env = JetStreamEnvironment(target: target, servers: cluster.nodes, cluster: cluster, connection: nc, js: js)
             let result = try await body(env)
             await nc.close()
@@ -111,6 +112,25 @@ func withJetStream<T: Sendable>(
         } catch {
             await cluster.stop()
             throw error
+        }
+    }
+}
+
+/// Creates (and deletes) a throwaway replicas-3 stream until the cluster accepts it: until then a
+/// peer still counts as offline ("no suitable peers for placement", 10005) right after start-up.
+func waitUntilAllPeersServe(_ js: JetStreamContext) async throws {
+    let deadline = ContinuousClock.now + .seconds(30)
+    var probe = StreamConfig(name: "READY_PROBE", subjects: ["ready.probe"])
+    probe.numReplicas = 3
+    probe.storage = .memory
+    while true {
+        do {
+            try await js.createStream(probe)
+            try await js.deleteStream("READY_PROBE")
+            return
+        } catch {
+            if ContinuousClock.now > deadline { throw error }
+            try await Task.sleep(for: .milliseconds(100))
         }
     }
 }
