@@ -16,20 +16,15 @@ struct NatsdExecutableTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try ServerBinary.natsd.resolvedPath())
         process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
         let output = NIOLockedValueBox(Data())
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            output.withLockedValue { $0.append(data) }
-        }
-        try process.run()
+        let ended = NIOLockedValueBox(false)
+        try ProcessOutput.run(process, onData: { data in output.withLockedValue { $0.append(data) } },
+                              onEnd: { ended.withLockedValue { $0 = true } })
         let deadline = ContinuousClock.now + .seconds(30)
         while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         if process.isRunning { process.terminate() }
-        try await Task.sleep(for: .milliseconds(50))
-        pipe.fileHandleForReading.readabilityHandler = nil
+        let drain = ContinuousClock.now + .seconds(2)
+        while !ended.withLockedValue({ $0 }) && ContinuousClock.now < drain { try await Task.sleep(for: .milliseconds(5)) }
         let text = output.withLockedValue { String(decoding: $0, as: UTF8.self) }
         return Result(status: process.terminationStatus, output: text)
     }
