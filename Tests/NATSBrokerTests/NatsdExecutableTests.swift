@@ -36,9 +36,11 @@ struct NatsdExecutableTests {
             // Only the run that became ready: when the free port was taken by the time natsd bound it
             // (here even by natsd's own `-m -1` monitor), the harness retried and the log holds both.
             let all = server.log
-            let log = all.range(of: "[INF] Starting nats-server", options: .backwards).map { r in
-                String(all[all[..<r.lowerBound].lastIndex(of: "\n").map { all.index(after: $0) } ?? all.startIndex...])
-            } ?? all
+            var log = all
+            if let r = all.range(of: "[INF] Starting nats-server", options: .backwards) {
+                let lineStart = all[..<r.lowerBound].lastIndex(of: "\n").map { all.index(after: $0) } ?? all.startIndex
+                log = String(all[lineStart...])
+            }
             let lines = log.split(separator: "\n").map(String.init)
             let pattern = try Regex(#"^\[\d+\] \d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}\.\d{6} \[(INF|WRN)\] "#)
             #expect(lines.allSatisfy { $0.contains(pattern) }, "\(log)")
