@@ -8,4 +8,11 @@ enum BrokerBinaries {
 
     /// Paths for `server start --binary`.
     static var all: [String] { servers.compactMap(\.path) }
+
+    /// Servers with JetStream streams (STREAM.*, DIRECT.GET): nats-server 2.15 and natsd.
+    static let jetStream: [ServerBinary] = [.natsServer, .natsd].filter(\.isAvailable)
+
+    /// Servers that also serve consumers (CONSUMER.*). natsd answers 10003 there until the consumer
+    /// engine lands; then it joins this list.
+    static let jetStreamConsumers: [ServerBinary] = [.natsServer].filter(\.isAvailable)
 }

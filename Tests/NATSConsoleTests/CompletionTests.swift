@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import NATSConsole
 
@@ -39,6 +40,33 @@ struct CompletionTests {
         #expect(completer.complete(line: "stop ").candidates == ["1", "2"])
         source.replace(kind: CompletionKind.context, with: ["dev", "prod"])
         #expect(completer.complete(line: "context select p").candidates == ["prod"])
+    }
+
+    /// Stream and consumer names come from the server (the fetcher) when Tab is pressed, are cached,
+    /// and a consumer is completed among the consumers of the stream named before it.
+    @Test func liveStreamAndConsumerNamesFromTheFetcher() {
+        let asked = Mutex<[String]>([])
+        source.setFetcher(maxAge: .seconds(3600), waitLimit: .seconds(30)) { kind in
+            kind == "stream" || kind.hasPrefix("consumer/") ? kind : nil
+        } fetch: { kind in
+            asked.withLock { $0.append(kind) }
+            switch kind {
+            case "stream": return ["ORDERS", "my_stream", "my_other"]
+            case "consumer/my_stream": return ["consumer1", "consumer2", "pull"]
+            default: return []
+            }
+        }
+        #expect(completer.complete(line: "stream view my").candidates == ["my_other", "my_stream"])
+        #expect(completer.complete(line: "stream info O").candidates == ["ORDERS"])
+        #expect(completer.complete(line: "consumer next my_stream con").candidates == ["consumer1", "consumer2"])
+        #expect(completer.complete(line: "consumer info my_stream p").candidates == ["pull"])
+        #expect(completer.complete(line: "consumer next ORDERS ").candidates.isEmpty)
+        #expect(completer.complete(line: "stream purge my_stream --subject x ").candidates.isEmpty)
+        // Fetched once per kind while fresh; what commands learn replaces the cache at once.
+        #expect(asked.withLock { $0 } == ["stream", "consumer/my_stream", "consumer/ORDERS"])
+        source.replace(kind: "stream", with: ["new_one"])
+        #expect(completer.complete(line: "stream rm n").candidates == ["new_one"])
+        #expect(asked.withLock { $0 }.count == 3)
     }
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <wchar.h>
 #include <histedit.h>
+#include "childguard.h"
 
 /// Called on the editor's thread, inside el_gets, when the wake pipe was written to.
 typedef void (*cel_wake_fn)(EditLine *el, void *context);

@@ -55,6 +55,7 @@ public enum ConsoleApp {
             terminal.writeAsync((interactive ? Renderer.clock(Date()) + " " : "") + text + "\n")
         }
         let commands = CommandRegistry.all
+        LiveNames.install(on: session)
         terminal.setCompleter(CommandCompleter(commands: commands, source: session.completions))
         session.completions.replace(kind: CompletionKind.context, with: NATSContextStore(paths: paths).names())
         var runner = CommandRunner(session: session, terminal: terminal, renderer: renderer, commands: commands)

@@ -1,7 +1,8 @@
+import CEditLineShim
 import Glibc
 
-/// Spawning a child with posix_spawn: its own process group (so Ctrl-C in the console does not reach
-/// it), stdin from /dev/null, stdout and stderr appended to a log file.
+/// Spawning a child: its own process group (so Ctrl-C in the console does not reach it), stdin from
+/// /dev/null, stdout and stderr appended to a log file, and a parent-death guard.
 enum ChildProcess {
     static let setProcessGroup: Int16 = 0x02  // POSIX_SPAWN_SETPGROUP
     static let setSession: Int16 = 0x80       // POSIX_SPAWN_SETSID (hidden without _GNU_SOURCE)
@@ -9,44 +10,32 @@ enum ChildProcess {
     static let setSignalMask: Int16 = 0x08     // POSIX_SPAWN_SETSIGMASK
 
     /// Starts `path` with `arguments`; returns the pid or throws with the errno text.
+    ///
+    /// Unless `newSession` (a detached broker), the child gets a parent-death signal: it is sent
+    /// SIGTERM when natsh ends, however it ends (SIGKILL included). See CEditLineShim/childguard.h.
     static func spawn(path: String, arguments: [String], logPath: String, newSession: Bool) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-
-        var attrs = posix_spawnattr_t()
-        posix_spawnattr_init(&attrs)
-        defer { posix_spawnattr_destroy(&attrs) }
-        posix_spawnattr_setflags(&attrs, (newSession ? setSession : setProcessGroup) | setSignalDefaults | setSignalMask)
-        posix_spawnattr_setpgroup(&attrs, 0)
-        // natsh ignores SIGTERM/SIGHUP (it handles them through dispatch sources) and ignored signals
-        // survive exec: give the broker the default actions back, so `server stop` is a clean shutdown.
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGUSR1, SIGUSR2] { sigaddset(&defaults, sig) }
-        posix_spawnattr_setsigdefault(&attrs, &defaults)
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attrs, &mask)
-
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, path, &actions, &attrs, argv, environ)
-        guard rc == 0 else { throw ConnectError("cannot start \(path): \(String(cString: strerror(rc)))") }
+        let pid = argv.withUnsafeBufferPointer { a in
+            cel_spawn_guarded(path, a.baseAddress, environ, logPath, newSession ? 1 : 0)
+        }
+        guard pid > 0 else { throw ConnectError("cannot start \(path): \(String(cString: strerror(-pid)))") }
         return pid
     }
 
-    /// Whether `pid` has exited (reaping it); the exit status if so.
+    /// Whether `pid` (started by ``spawn``) has exited; its wait status if so. Its guard thread
+    /// reaps it; a pid not started here is asked with waitpid.
     static func exitStatus(_ pid: pid_t) -> Int32? {
         var status: Int32 = 0
-        let r = waitpid(pid, &status, WNOHANG)
-        if r == pid { return status }
-        if r < 0 && errno == ECHILD { return -1 }
-        return nil
+        switch cel_child_status(pid, &status) {
+        case 1: return status
+        case 0: return nil
+        default:
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid { return status }
+            if r < 0 && errno == ECHILD { return -1 }
+            return nil
+        }
     }
 
     /// Finds an executable: a path as given, or each $PATH entry.

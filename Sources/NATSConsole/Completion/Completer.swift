@@ -40,6 +40,7 @@ public struct CommandCompleter: LineCompleter {
         // Positional argument: which one?
         var index = 0
         var skip = false
+        var positionals: [String] = []
         for w in rest {
             if skip { skip = false; continue }
             if w.hasPrefix("-") {
@@ -48,6 +49,7 @@ public struct CommandCompleter: LineCompleter {
                 }
                 continue
             }
+            positionals.append(w)
             index += 1
         }
         guard !spec.arguments.isEmpty else { return Completion(word: partial, candidates: []) }
@@ -55,6 +57,12 @@ public struct CommandCompleter: LineCompleter {
         if index >= spec.arguments.count && !arg.variadic { return Completion(word: partial, candidates: []) }
         if arg.kind == .text && spec.name == "help" {
             return finish(partial, commands.map(\.name))
+        }
+        if case .live(let k) = arg.kind, k == "consumer" {
+            // A stream's consumers: the stream is the positional argument before it.
+            let streamIndex = spec.arguments.firstIndex { if case .live("stream") = $0.kind { return true } else { return false } }
+            guard let streamIndex, streamIndex < positionals.count else { return Completion(word: partial, candidates: []) }
+            return finish(partial, source.names(kind: "consumer/" + positionals[streamIndex]))
         }
         return finish(partial, values(arg.kind))
     }

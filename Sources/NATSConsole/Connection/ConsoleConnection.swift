@@ -1,3 +1,4 @@
+import NATSClient
 import NATSProtocol
 
 /// A message as the console sees it (mapped from the client library's message type).
@@ -81,6 +82,13 @@ public protocol ConsoleConnection: Sendable {
     func close() async
     /// Connection state changes, until closed.
     var events: AsyncStream<ConnectionEvent> { get }
+    /// The client connection underneath, for JetStream and KV (nil for in-memory test doubles, which
+    /// then get a clear "needs a NATS server" error from those commands).
+    var client: NATSConnection? { get }
+}
+
+extension ConsoleConnection {
+    public var client: NATSConnection? { nil }
 }
 
 /// A subscription: its messages end when it is unsubscribed or the connection closes.

@@ -40,6 +40,7 @@ final class ClientConnection: ConsoleConnection {
     }
 
     var isUp: Bool { connection.status == .connected }
+    var client: NATSConnection? { connection }
     func newInbox() -> String { connection.newInbox() }
     func flush() async throws { try await connection.flush() }
     func rtt() async throws -> Duration { try await connection.rtt() }

@@ -1,4 +1,6 @@
 import Foundation
+import JetStreamAPI
+import NATSClient
 
 /// `server start|stop|status|log`: a local broker run by this session (natsd, or `--binary nats-server`).
 enum ServerCommands {
@@ -8,16 +10,17 @@ enum ServerCommands {
         subcommands: [
             CommandSpec(
                 "start", summary: "Start a local broker and connect to it",
-                discussion: "Runs natsd (found beside natsh, else on PATH) or --binary, with nats-server's flags, waits until it is ready and connects. It stops when natsh exits unless --detach.",
+                discussion: "Runs natsd (found beside natsh, else on PATH) or --binary, with nats-server's flags and JetStream (data in natsh's data dir, so streams survive a restart), waits until it is ready and connects. It stops when natsh exits, even when natsh is killed, unless --detach.",
                 flags: [
                     FlagSpec("port", short: "p", value: .number, placeholder: "PORT", help: "Client port (default: the configured URL's port if free, else any free port)"),
                     FlagSpec("monitor", short: "m", value: .number, placeholder: "PORT", help: "Enable HTTP monitoring on PORT"),
-                    FlagSpec("jetstream", help: "Enable JetStream"),
+                    FlagSpec("jetstream", help: "Enable JetStream (the default)"),
+                    FlagSpec("no-jetstream", help: "Run without JetStream"),
                     FlagSpec("store", value: .file, placeholder: "DIR", help: "JetStream store directory (default: natsh's data dir)"),
                     FlagSpec("binary", value: .file, placeholder: "PATH", help: "Broker binary to run, e.g. nats-server"),
                     FlagSpec("detach", help: "Leave the broker running after natsh exits"),
                 ],
-                examples: ["server start", "server start --jetstream --monitor 8222", "server start --binary nats-server --port 4333"],
+                examples: ["server start", "server start --monitor 8222", "server start --no-jetstream", "server start --binary nats-server --port 4333"],
                 action: runStart),
             CommandSpec("stop", summary: "Stop the broker this session started", action: runStop),
             CommandSpec("status", summary: "Show the local broker's state", action: runStatus),
@@ -44,7 +47,10 @@ enum ServerCommands {
         }
         let monitor = try inv.int("monitor")
         if let m = monitor, !(1...65535).contains(m) { throw UsageError("--monitor must be 1-65535") }
-        let js = inv.has("jetstream") || inv.has("store")
+        if inv.has("no-jetstream") && (inv.has("jetstream") || inv.has("store")) {
+            throw UsageError("--no-jetstream cannot be combined with --jetstream or --store")
+        }
+        let js = !inv.has("no-jetstream")
         let store = js ? (inv.value("store") ?? ctx.session.paths.brokerDataDirectory) : nil
         let options = LocalBroker.Options(port: port, monitorPort: monitor, jetstream: js, storeDirectory: store,
                                           binary: inv.value("binary"), detach: inv.has("detach"))
@@ -99,14 +105,27 @@ enum ServerCommands {
         let uptime = Durations.format(.seconds(Int(Date().timeIntervalSince(b.startedAt))))
         let rows: [(String, String)] = [
             ("State", state), ("URL", b.url), ("PID", String(b.pid)), ("Binary", b.binaryPath),
-            ("Monitoring", b.monitorURL ?? "off"), ("JetStream", b.options.storeDirectory ?? "off"),
+            ("Monitoring", b.monitorURL ?? "off"), ("JetStream", await jetStreamState(b, ctx)),
             ("Log", b.logPath), ("Uptime", uptime), ("Detached", b.options.detach ? "yes" : "no"),
         ]
         ctx.emit(.report(Report(title: "Local broker", sections: [.init(title: nil, rows: rows)], json: [
             "running": .bool(status == nil), "url": .string(b.url), "pid": .int(Int(b.pid)), "binary": .string(b.binaryPath),
             "monitor": b.monitorURL.map { .string($0) } ?? .null, "store": b.options.storeDirectory.map { .string($0) } ?? .null,
-            "log": .string(b.logPath),
+            "log": .string(b.logPath), "jetstream": .string(await jetStreamState(b, ctx)),
         ])))
+    }
+
+    /// `on, store DIR (2 streams, 1 consumer)`, `not available in this natsd`, or `off`: asked from the
+    /// broker itself when the session is connected to it, else read from its log.
+    static func jetStreamState(_ b: LocalBroker, _ ctx: CommandContext) async -> String {
+        guard b.options.jetstream else { return "off" }
+        let name = (b.binaryPath as NSString).lastPathComponent
+        if b.log().contains("JetStream is not available") { return "not available in this \(name)" }
+        let store = "on, store " + (b.options.storeDirectory ?? "the broker's default")
+        guard await ctx.session.target.url == b.url, await ctx.session.isConnected,
+              let js = try? await JS.context(ctx, timeout: .seconds(1)),
+              let account = try? await js.accountInfo() else { return store }
+        return store + " (\(account.streams) stream\(account.streams == 1 ? "" : "s"), \(account.consumers) consumer\(account.consumers == 1 ? "" : "s"))"
     }
 
     static func runLog(_ inv: Invocation, _ ctx: CommandContext) async throws {

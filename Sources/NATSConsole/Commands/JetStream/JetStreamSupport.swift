@@ -1,0 +1,96 @@
+import Foundation
+import JetStreamAPI
+import NATSClient
+import NATSProtocol
+
+/// What the JetStream and KV commands share: reaching JetStream over the session's connection,
+/// one-line errors in the console's words, and natscli's value formats (`1,234`, `3.1 KiB`,
+/// `2024-04-25 17:24:49`, `1m2s`).
+enum JS {
+    /// The session's connection as a JetStream context.
+    static func context(_ ctx: CommandContext, timeout: Duration? = nil) async throws -> JetStreamContext {
+        let conn = try await ctx.connection()
+        guard let nc = conn.client else {
+            throw UsageError("JetStream commands need a connection to a NATS server")
+        }
+        var options = JetStreamOptions()
+        if let timeout { options.timeout = timeout }
+        return nc.jetStream(options)
+    }
+
+    /// Runs `body`, turning the client's JetStream errors into sentences for people.
+    static func run<T: Sendable>(_ what: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let e as JetStreamError {
+            throw UsageError(describe(e, what: what))
+        }
+    }
+
+    static func describe(_ e: JetStreamError, what: String) -> String {
+        switch e {
+        case .notEnabled:
+            return "\(what): JetStream is not enabled on this server (natsh's `server start` enables it; nats-server needs -js)"
+        case .timeout(let subject):
+            return "\(what): no answer from JetStream in time (\(subject))"
+        case .api(let err, _):
+            return "\(what): \(err.description) (error \(err.errCode))"
+        case .messageNotFound(let stream):
+            return "\(what): no such message in stream \(stream)"
+        default:
+            var text = e.description
+            if text.hasPrefix("nats: ") { text.removeFirst(6) }
+            return "\(what): \(text)"
+        }
+    }
+
+    /// True for the API error "stream not found" (10059).
+    static func isStreamNotFound(_ e: any Error) -> Bool {
+        (e as? JetStreamError)?.errCode == 10059
+    }
+
+    /// Streams that back KV buckets, object stores and MQTT are hidden unless asked for (as natscli).
+    static func isSystemStream(_ name: String) -> Bool {
+        name.hasPrefix("KV_") || name.hasPrefix("OBJ_") || name.hasPrefix("$MQTT_")
+    }
+
+    /// Asks `question` (default No) unless `--force`; without a terminal `--force` is required, so a
+    /// script never deletes by accident nor silently skips.
+    static func confirmDestructive(_ question: String, _ inv: Invocation, _ ctx: CommandContext) async throws -> Bool {
+        if inv.has("force") { return true }
+        guard ctx.terminal.isInteractive else {
+            throw UsageError("\(inv.commandName) asks \"\(question)?\": give --force (-f) to run it without a terminal")
+        }
+        return await ctx.terminal.confirm(question, default: false)
+    }
+
+    static let forceFlag = FlagSpec("force", short: "f", help: "Do not ask for confirmation")
+
+    /// A JSON value from anything Encodable in the JetStream model (exactly the API's fields).
+    static func json(_ value: some Encodable) -> JSONValue {
+        guard let data = try? JetStreamJSON.encodeData(value),
+              let v = try? JSONDecoder().decode(JSONValue.self, from: data) else { return .null }
+        return v
+    }
+}
+
+/// natscli's value formats for the typed JetStream model, on top of the shared helpers of the
+/// reports (``JetStreamReports``, ``AnswerFormats``), so a value reads the same in every command.
+enum Format {
+    /// `1,234,567`.
+    static func int<I: BinaryInteger>(_ v: I) -> String { JetStreamReports.number(Int(v)) }
+
+    /// `512 B`, `3.1 KiB`, `12 MiB` (1024-based).
+    static func bytes<I: BinaryInteger>(_ v: I) -> String { AnswerFormats.humanBytes(Int(v)) }
+
+    /// `2006-01-02 15:04:05` in local time; `never` for the zero time.
+    static func time(_ t: NATSTime) -> String { t.isZero ? "never" : JetStreamReports.localTime(t.date) }
+
+    /// RFC 3339 in local time with the offset, as the tutorial's `stream view` shows it.
+    static func rfc3339Local(_ d: Date) -> String { JetStreamReports.rfc3339Local(d) }
+
+    /// Time since `t` (`2.46s`, `1m2s`), or `never` for the zero time.
+    static func since(_ t: NATSTime, now: Date = Date()) -> String {
+        t.isZero ? "never" : AnswerFormats.humanDuration(Int(max(0, now.timeIntervalSince(t.date)) * 1e9))
+    }
+}
