@@ -2,6 +2,7 @@
 // Thin: flags -> NATSBroker. See NatsdCommandLine for why the flag parser is hand-written.
 import Dispatch
 import Logging
+import JetStreamServer
 import NATSBroker
 
 #if canImport(Glibc)
@@ -135,8 +136,11 @@ if commandLine.values["signal"] != nil {
 }
 
 let broker = NATSBroker(options: options, logger: logger)
+if options.jetstream { broker.install(jetStream: JetStreamService(options: options, logger: logger)) }
 do {
     try await broker.start()
+} catch let error as JetStreamStartError {
+    fatal(logger, "Can't start JetStream: \(error)")
 } catch {
     fatal(logger, "Error listening on port: \(options.host):\(options.port), \"\(error)\"")
 }

@@ -35,7 +35,9 @@ struct NatsdExecutableTests {
     }
 
     @Test func startupLinesLikeNatsServer() async throws {
-        try await withServer(.natsd, arguments: ["-n", "box-1", "-m", "-1", "-js", "-sd", "/tmp/natsd-js-test"]) { server in
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("natsd-js-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: store) }
+        try await withServer(.natsd, arguments: ["-n", "box-1", "-m", "-1", "-js", "-sd", store]) { server in
             let log = server.log
             let lines = log.split(separator: "\n").map(String.init)
             let pattern = try Regex(#"^\[\d+\] \d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}\.\d{6} \[(INF|WRN)\] "#)
@@ -44,8 +46,14 @@ struct NatsdExecutableTests {
             #expect(log.contains("[INF]   Version:  2.10.0"))
             #expect(log.contains("[INF]   Name:     box-1"))
             #expect(log.contains("[INF] Starting http monitor on 127.0.0.1:"))
-            #expect(log.contains("[WRN] JetStream is not available"), "honest about -js, no fake banner")
-            #expect(!log.contains("JETSTREAM"))
+            #expect(log.contains("[INF]   Node:     "))
+            #expect(log.contains("[INF] Starting JetStream"))
+            #expect(log.contains("[INF] ---------------- JETSTREAM ----------------"))
+            #expect(log.contains("[INF]   Max Memory:      "))
+            #expect(log.contains("[INF]   Max Storage:     "))
+            #expect(log.contains("[INF]   Store Directory: \"\(store)/jetstream\""))
+            #expect(log.contains("[INF]   API Level:       0"))
+            #expect(!log.contains("[WRN]"))
             #expect(log.contains("[INF] Listening for client connections on 127.0.0.1:\(server.port)"))
             #expect(lines.last?.hasSuffix("[INF] Server is ready") == true)
         }

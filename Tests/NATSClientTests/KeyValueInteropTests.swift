@@ -6,7 +6,7 @@ import Testing
 /// KV buckets against real servers (``JetStreamTarget/all``), and the ordered consumer under them.
 @Suite("KeyValue interop", .serialized)
 struct KeyValueInteropTests {
-    @Test(arguments: JetStreamTarget.all)
+    @Test(arguments: JetStreamTarget.withConsumers)
     func bucketAdminAndValues(target: JetStreamTarget) async throws {
         try await withJetStream(target) { env in
             let js = env.js
@@ -81,7 +81,7 @@ struct KeyValueInteropTests {
         }
     }
 
-    @Test(arguments: JetStreamTarget.all)
+    @Test(arguments: JetStreamTarget.withConsumers)
     func watchInitialValuesThenUpdates(target: JetStreamTarget) async throws {
         try await withJetStream(target) { env in
             let js = env.js
@@ -150,7 +150,7 @@ struct KeyValueInteropTests {
         }
     }
 
-    @Test(arguments: JetStreamTarget.singles)
+    @Test(arguments: JetStreamTarget.singlesWithConsumers)
     func orderedConsumerRecoversFromADeletedConsumer(target: JetStreamTarget) async throws {
         try await withJetStream(target) { env in
             let js = env.js
