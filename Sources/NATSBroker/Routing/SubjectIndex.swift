@@ -10,33 +10,33 @@ import Synchronization
 /// inserts, removals and cache misses.
 final class SubjectIndex: @unchecked Sendable {
     private final class Node {
-        var plain: [Subscription] = []
-        var queues: [String: [Subscription]] = [:]
-        var next: Level?
+        @exclusivity(unchecked) var plain: [Subscription] = []
+        @exclusivity(unchecked) var queues: [String: [Subscription]] = [:]
+        @exclusivity(unchecked) var next: Level?
         var isEmpty: Bool { plain.isEmpty && queues.isEmpty && (next?.isEmpty ?? true) }
     }
 
     private final class Level {
-        var literals: [Substring: Node] = [:]
-        var star: Node?
-        var tail: Node?
+        @exclusivity(unchecked) var literals: [Substring: Node] = [:]
+        @exclusivity(unchecked) var star: Node?
+        @exclusivity(unchecked) var tail: Node?
         var isEmpty: Bool { literals.isEmpty && star == nil && tail == nil }
     }
 
     private let lock = NIOLock()
     private let root = Level()
-    private var cache: [String: SubjectMatch] = [:]
+    @exclusivity(unchecked) private var cache: [String: SubjectMatch] = [:]
     private static let cacheLimit = 4096
 
     /// Bumped by every insert and removal.
     let generation = Atomic<UInt64>(1)
 
     // Statistics for /subsz (under the lock).
-    private(set) var count = 0
-    private var inserts: UInt64 = 0
-    private var removes: UInt64 = 0
-    private var matches: UInt64 = 0
-    private var cacheHits: UInt64 = 0
+    @exclusivity(unchecked) private(set) var count = 0
+    @exclusivity(unchecked) private var inserts: UInt64 = 0
+    @exclusivity(unchecked) private var removes: UInt64 = 0
+    @exclusivity(unchecked) private var matches: UInt64 = 0
+    @exclusivity(unchecked) private var cacheHits: UInt64 = 0
 
     /// Adds a subscription whose subject is a valid pattern.
     func insert(_ sub: Subscription) {

@@ -10,19 +10,19 @@ import NIOCore
 final class LoopContext: @unchecked Sendable {
     let index: Int
     let eventLoop: any EventLoop
-    var connections: [UInt64: ClientConnection] = [:]
-    var dirty: [ClientConnection] = []
-    var staged: [ClientConnection] = []
-    private var flushScheduled = false
+    @exclusivity(unchecked) var connections: [UInt64: ClientConnection] = [:]
+    @exclusivity(unchecked) var dirty: [ClientConnection] = []
+    @exclusivity(unchecked) var staged: [ClientConnection] = []
+    @exclusivity(unchecked) private var flushScheduled = false
 
     // Counters (summed by /varz through `eventLoop.submit`).
-    var inMsgs = 0
-    var inBytes = 0
-    var outMsgs = 0
-    var outBytes = 0
+    @exclusivity(unchecked) var inMsgs = 0
+    @exclusivity(unchecked) var inBytes = 0
+    @exclusivity(unchecked) var outMsgs = 0
+    @exclusivity(unchecked) var outBytes = 0
 
     /// xorshift64*: queue member choice must not cost a `getrandom` syscall per message.
-    private var rngState: UInt64
+    @exclusivity(unchecked) private var rngState: UInt64
 
     init(index: Int, eventLoop: any EventLoop) {
         self.index = index
