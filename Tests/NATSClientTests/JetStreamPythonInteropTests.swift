@@ -97,33 +97,22 @@ func runPython(_ script: String, url: String, seconds: Double = 60) async throws
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", dir.appendingPathComponent(script).path, url]
     }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
     let output = Locked("")
-    pipe.fileHandleForReading.readabilityHandler = { handle in
-        let data = handle.availableData
-        if data.isEmpty {
-            handle.readabilityHandler = nil
-        } else {
-            let text = String(decoding: data, as: UTF8.self)
-            output.withLock { $0 += text }
-        }
-    }
+    let ended = Locked(false)
     let exited = AsyncStream<Int32>.makeStream()
     process.terminationHandler = { p in
         exited.continuation.yield(p.terminationStatus)
         exited.continuation.finish()
     }
-    try process.run()
+    try ProcessOutput.run(process, onData: { data in output.withLock { $0 += String(decoding: data, as: UTF8.self) } },
+                          onEnd: { ended.withLock { $0 = true } })
     let status = try await withDeadline(seconds, "python \(script)") {
         for await status in exited.stream { return status }
         return Int32(-1)
     }
-    // The last bytes may still be in the pipe when the exit is seen.
-    pipe.fileHandleForReading.readabilityHandler = nil
-    let rest = pipe.fileHandleForReading.readDataToEndOfFile()
-    if !rest.isEmpty { output.withLock { $0 += String(decoding: rest, as: UTF8.self) } }
+    // The last bytes may still be in the pipe when the exit is seen: wait for the reader's end of file.
+    let drain = ContinuousClock.now + .seconds(5)
+    while !ended.withLock({ $0 }) && ContinuousClock.now < drain { try await Task.sleep(for: .milliseconds(5)) }
     let text = output.withLock { $0 }
     if status != 0 { throw PythonScriptFailed(script: script, status: status, output: text) }
     return text

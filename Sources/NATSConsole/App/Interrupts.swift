@@ -31,11 +31,11 @@ public final class Interrupts: Sendable {
                 var buf = [UInt8](repeating: 0, count: 64)
                 while read(fd, &buf, buf.count) > 0 {}
                 if lineEditorOwnsInterrupt.load(ordering: .relaxed) { return }
-                let h = handlers.withLock { $0.foreground ?? $0.idle }
-                if let h {
-                    _ = cel_take_interrupts()
-                    h()
-                }
+                // This handler runs late under load: the line editor may already have reported this
+                // Ctrl-C (taking the count) and its command be printing "cancelled". Only a Ctrl-C
+                // nobody took yet cancels the foreground command.
+                guard let h = handlers.withLock({ $0.foreground ?? $0.idle }), cel_take_interrupts() > 0 else { return }
+                h()
             }
             s.resume()
             src = s
