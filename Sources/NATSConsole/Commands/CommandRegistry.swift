@@ -15,6 +15,7 @@ public enum CommandRegistry {
         ContextCommands.spec,
         JobCommands.jobs,
         JobCommands.stop,
+        JobCommands.wait,
         HelpCommand.spec,
         ExitCommand.spec,
     ]

@@ -119,6 +119,22 @@ public actor Session {
         return true
     }
 
+    /// Waits until job `id` ends by itself (`--count` reached, server gone); false when there is no
+    /// such job. Cancelling the wait (Ctrl-C) leaves the job running.
+    public func waitForJob(_ id: Int) async -> Bool {
+        guard let task = jobs[id]?.task.withLock({ $0 }) else { return false }
+        let once = OnceResume()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                once.set(c)
+                Task { await task.value; once.resume() }
+            }
+        } onCancel: {
+            once.resume()
+        }
+        return true
+    }
+
     public func stopAllJobs() async {
         for id in jobs.keys.sorted() { _ = await stopJob(id) }
     }
@@ -182,4 +198,29 @@ public final class SessionSnapshot: Sendable {
     public var isConnected: Bool { state.withLock { $0.connection != nil } }
     /// Connected and not reconnecting right now.
     public var isUp: Bool { state.withLock { $0.connection?.isUp ?? false } }
+}
+
+/// A continuation resumed exactly once, by whichever comes first (the job's end or a cancel that
+/// may even come before the continuation exists).
+private final class OnceResume: Sendable {
+    private let state = Mutex<(c: CheckedContinuation<Void, Never>?, done: Bool)>((nil, false))
+
+    func set(_ c: CheckedContinuation<Void, Never>) {
+        let resumeNow = state.withLock { s -> Bool in
+            if s.done { return true }
+            s.c = c
+            return false
+        }
+        if resumeNow { c.resume() }
+    }
+
+    func resume() {
+        let c = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            if s.done { return nil }
+            s.done = true
+            defer { s.c = nil }
+            return s.c
+        }
+        c?.resume()
+    }
 }

@@ -37,11 +37,24 @@ enum JS {
             return "\(what): \(err.description) (error \(err.errCode))"
         case .messageNotFound(let stream):
             return "\(what): no such message in stream \(stream)"
+        case .keyNotFound(let bucket, let key):
+            return "\(what): \(bucket) > \(key) has no value"
+        case .bucketNotFound(let bucket):
+            return "\(what): no bucket \(bucket) (create it with `kv add \(bucket)`)"
+        case .wrongLastRevision(let bucket, let key, let description):
+            return "\(what): \(bucket) > \(key) was not changed: \(description)"
         default:
             var text = e.description
             if text.hasPrefix("nats: ") { text.removeFirst(6) }
             return "\(what): \(text)"
         }
+    }
+
+    /// Any error as a sentence: the client's JetStream errors in the console's words, else as it prints.
+    static func describeAny(_ e: any Error, what: String) -> String {
+        if let js = e as? JetStreamError { return describe(js, what: what) }
+        if let u = e as? UsageError { return u.description }
+        return "\(what): \(e)"
     }
 
     /// True for the API error "stream not found" (10059).

@@ -43,4 +43,26 @@ enum JobCommands {
         guard await ctx.session.stopJob(id), let command else { throw UsageError("no job \(id) (see `jobs`)") }
         ctx.event("Stopped job \(id): \(command)", ["stopped": .int(id)])
     }
+
+    static let wait = CommandSpec(
+        "wait", summary: "Wait until background jobs end by themselves (e.g. `sub x --count 5 &`); Ctrl-C stops waiting",
+        discussion: "Lets a script start a watcher or subscriber in the background, make changes, then wait for what it prints.",
+        arguments: [ArgumentSpec("id", kind: .live(CompletionKind.job), optional: true, help: "Job number (default: every job)")],
+        examples: ["sub keji --count 2 &; pub keji a; pub keji b; wait"],
+        action: runWait)
+
+    static func runWait(_ inv: Invocation, _ ctx: CommandContext) async throws {
+        var ids = await ctx.session.listJobs().map(\.id)
+        if let raw = inv.arguments.first {
+            guard let id = Int(raw.hasPrefix("%") ? String(raw.dropFirst()) : raw) else {
+                throw UsageError("wait: \"\(raw)\" is not a job number")
+            }
+            guard ids.contains(id) else { throw UsageError("no job \(id) (see `jobs`)") }
+            ids = [id]
+        }
+        for id in ids {
+            try Task.checkCancellation()
+            _ = await ctx.session.waitForJob(id)
+        }
+    }
 }

@@ -6,7 +6,7 @@ enum KVWizardCommands {
     static let add: CommandSpec = {
         let (flags, args) = WizardCommand.flagsAndArguments("kv-add", argumentNames: ["bucket"])
         return CommandSpec(
-            "add", aliases: ["create", "new"], summary: "Create a key-value bucket, asking for what the flags do not give",
+            "add", aliases: ["new"], summary: "Create a key-value bucket, asking for what the flags do not give",
             arguments: args, flags: flags, examples: ["kv add my_kv --history 5 --defaults"], action: runAdd)
     }()
 
