@@ -398,3 +398,41 @@ struct WizardRunnerTests {
         await #expect(throws: WizardAbort.badAnswer("Storage: \"tape\": \"tape\" is not one of: file, memory")) { try await runner(bad).run(&f) }
     }
 }
+
+@Suite("Wizard data changes")
+struct WizardDataTests {
+    @Test func aMirrorIsAskedNoSubjectsAndNoDuplicateWindow() throws {
+        var e = WizardEngine(set: try QuestionSet.load("stream-add"))
+        try e.preset(from: try InvocationParser.parse(["stream", "add", "M", "--mirror", "ORDERS"], commands: CommandRegistry.all).1)
+        var asked: [String] = []
+        while case .ask(let p) = e.next() {
+            asked.append(p.question.id)
+            _ = e.submit("", for: p.question.id)
+        }
+        #expect(!asked.contains("subjects") && !asked.contains("dupe_window"))
+        #expect(e.config()[path: "mirror"] == ["name": "ORDERS"])
+    }
+
+    /// A question added as data only: the engine asks it, validates it, and gives it a flag.
+    @Test func aQuestionAddedAsDataNeedsNoSwift() throws {
+        let json = #"""
+        {"id": "t", "command": "stream add", "object": "Thing", "base": {},
+         "questions": [
+           {"id": "n", "text": "Name", "kind": "text", "validate": "stream-name", "argument": 0, "field": "name", "help": "h"},
+           {"id": "size", "text": "Size", "kind": "size", "default": "1KB", "flag": "size", "field": "limits.size", "help": "h",
+            "when": [{"field": "name", "op": "ne", "value": "small"}]}
+         ], "checks": []}
+        """#
+        let set = try QuestionSet.load("t", from: { _ in Data(json.utf8) })
+        var e = WizardEngine(set: set)
+        #expect(e.submit("big", for: "n") == .accepted(e.answers["n"] ?? .init(value: "big", text: "big", shown: "big", source: .typed)))
+        guard case .ask(let p) = e.next() else { Issue.record("size not asked"); return }
+        #expect(p.question.text == "Size" && p.defaultText == "1KB")
+        _ = e.submit("", for: "size")
+        guard case .done(let c) = e.next() else { Issue.record("not done"); return }
+        #expect(c == ["name": "big", "limits": ["size": 1024]])
+        #expect(throws: QuestionSetError.self) {
+            try QuestionSet.load("bad", from: { _ in Data(#"{"id":"b","command":"x","object":"X","questions":[{"id":"q","text":"Q","kind":"text","help":"h"}]}"#.utf8) })
+        }
+    }
+}

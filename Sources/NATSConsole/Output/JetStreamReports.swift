@@ -47,10 +47,10 @@ enum JetStreamReports {
         var sections: [Report.Section] = [.init(title: nil, rows: top), .init(title: "Options", rows: options),
                                           .init(title: "Limits", rows: limits)]
         if let mirror = c[path: "mirror"], case .object = mirror {
-            sections.append(.init(title: "Replication", rows: [("Mirror", mirror[path: "name"]?.stringValue ?? "?")]))
+            sections.append(.init(title: "Mirror Information", rows: [("Mirror", mirror[path: "name"]?.stringValue ?? "?")]))
         }
         if let sources = c[path: "sources"]?.arrayValue, !sources.isEmpty {
-            sections.append(.init(title: "Replication", rows: sources.map { ("Source", $0[path: "name"]?.stringValue ?? "?") }))
+            sections.append(.init(title: "Source Information", rows: sources.map { ("Source", $0[path: "name"]?.stringValue ?? "?") }))
         }
         sections.append(.init(title: "State", rows: stateRows(s)))
         return Report(title: title, sections: sections, json: withoutEnvelope(info))

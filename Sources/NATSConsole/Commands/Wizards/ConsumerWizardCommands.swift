@@ -31,6 +31,9 @@ enum ConsumerWizardCommands {
         if inv.arguments.isEmpty && streams.isEmpty && !inv.has("config") && !inv.has("stream") {
             throw UsageError("no streams defined: create one first with `stream add`")
         }
+        if let given = inv.arguments.first ?? inv.value("stream"), !(try await js.streamNames()).contains(given) {
+            throw UsageError("no stream named \(given)" + (streams.isEmpty ? " (create it with `stream add`)" : " (there are: \(streams.prefix(5).joined(separator: ", ")))"))
+        }
         let context = WizardContext(choices: ["streams": streams.map { Choice(value: $0) }])
         var (engine, imported) = try WizardCommand.engine("consumer-add", inv, context: context)
         if inv.arguments.isEmpty, !inv.has("stream"), let s = imported?[path: "stream_name"]?.stringValue {
