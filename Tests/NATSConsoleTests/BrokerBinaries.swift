@@ -15,4 +15,7 @@ enum BrokerBinaries {
     /// Servers that also serve consumers (CONSUMER.*). natsd answers 10003 there until the consumer
     /// engine lands; then it joins this list.
     static let jetStreamConsumers: [ServerBinary] = [.natsServer].filter(\.isAvailable)
+
+    /// `server start --binary` paths whose file streams survive a restart.
+    static var persistentStore: [String] { [ServerBinary.natsServer].compactMap(\.path) }
 }

@@ -74,7 +74,8 @@ enum JS {
         guard ctx.terminal.isInteractive else {
             throw UsageError("\(inv.commandName) asks \"\(question)?\": give --force (-f) to run it without a terminal")
         }
-        return await ctx.terminal.confirm(question, default: false)
+        // The line editor reports Ctrl-C at the question (as No) instead of cancelling the command.
+        return await Interrupts.shared.lineEditorReads { await ctx.terminal.confirm(question, default: false) }
     }
 
     static let forceFlag = FlagSpec("force", short: "f", help: "Do not ask for confirmation")

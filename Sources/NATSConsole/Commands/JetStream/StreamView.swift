@@ -93,7 +93,7 @@ enum StreamView {
             if let left = pagesLeft {
                 if left <= 1 { return }
                 pagesLeft = left - 1
-            } else if await !askNextPage(ctx.terminal) {
+            } else if await !Interrupts.shared.lineEditorReads({ await askNextPage(ctx.terminal) }) {
                 return
             }
             page = following
