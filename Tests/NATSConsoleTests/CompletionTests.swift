@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 import Testing
 @testable import NATSConsole
@@ -44,7 +45,7 @@ struct CompletionTests {
 
     /// Stream and consumer names come from the server (the fetcher) when Tab is pressed, are cached,
     /// and a consumer is completed among the consumers of the stream named before it.
-    @Test func liveStreamAndConsumerNamesFromTheFetcher() {
+    @Test func liveStreamAndConsumerNamesFromTheFetcher() async {
         let asked = Mutex<[String]>([])
         source.setFetcher(maxAge: .seconds(3600), waitLimit: .seconds(30)) { kind in
             kind == "stream" || kind.hasPrefix("consumer/") ? kind : nil
@@ -56,16 +57,24 @@ struct CompletionTests {
             default: return []
             }
         }
-        #expect(completer.complete(line: "stream view my").candidates == ["my_other", "my_stream"])
-        #expect(completer.complete(line: "stream info O").candidates == ["ORDERS"])
-        #expect(completer.complete(line: "consumer next my_stream con").candidates == ["consumer1", "consumer2"])
-        #expect(completer.complete(line: "consumer info my_stream p").candidates == ["pull"])
-        #expect(completer.complete(line: "consumer next ORDERS ").candidates.isEmpty)
-        #expect(completer.complete(line: "stream purge my_stream --subject x ").candidates.isEmpty)
+        let completer = self.completer
+        // Completion runs on the line editor's thread and waits there for the fetch, never on a
+        // thread of Swift's cooperative pool (which the fetch itself needs): do the same here.
+        func complete(_ line: String) async -> [String] {
+            await withCheckedContinuation { c in
+                DispatchQueue.global().async { c.resume(returning: completer.complete(line: line).candidates) }
+            }
+        }
+        #expect(await complete("stream view my") == ["my_other", "my_stream"])
+        #expect(await complete("stream info O") == ["ORDERS"])
+        #expect(await complete("consumer next my_stream con") == ["consumer1", "consumer2"])
+        #expect(await complete("consumer info my_stream p") == ["pull"])
+        #expect(await complete("consumer next ORDERS ") == [])
+        #expect(await complete("stream purge my_stream --subject x ") == [])
         // Fetched once per kind while fresh; what commands learn replaces the cache at once.
         #expect(asked.withLock { $0 } == ["stream", "consumer/my_stream", "consumer/ORDERS"])
         source.replace(kind: "stream", with: ["new_one"])
-        #expect(completer.complete(line: "stream rm n").candidates == ["new_one"])
+        #expect(await complete("stream rm n") == ["new_one"])
         #expect(asked.withLock { $0 }.count == 3)
     }
 }

@@ -161,7 +161,10 @@ public final class EditLineTerminal: Terminal, @unchecked Sendable {
             return s.pending
         }
         if !leftover.isEmpty { rawWrite(leftover) }
-        if interrupted {
+        // A typed Ctrl-D (libedit's end of file: no line and a count of 0; a failed read counts -1)
+        // ends the session even if a SIGINT was counted meanwhile, so a Ctrl-D is never taken for a
+        // cleared line and lost.
+        if interrupted && !(raw == nil && count == 0) {
             rawWrite("^C\n")
             el_reset(editor)
             return .interrupted

@@ -10,13 +10,15 @@ enum ConsumerCommands {
     static let subcommands: [CommandSpec] = [
         CommandSpec(
             "ls", aliases: ["list"], summary: "List a stream's consumers",
-            arguments: [StreamCommands.streamArgument],
+            arguments: [StreamCommands.pickedStreamArgument],
             flags: [FlagSpec("names", short: "n", help: "Print only the names, one per line")],
             examples: ["consumer ls my_stream"],
             action: ls),
         CommandSpec(
             "rm", aliases: ["delete"], summary: "Delete a consumer",
-            arguments: [StreamCommands.streamArgument, consumerArgument], flags: [JS.forceFlag],
+            arguments: [StreamCommands.pickedStreamArgument,
+                        ArgumentSpec("consumer", kind: .live(LiveNames.consumer), optional: true, help: "Consumer name (picked when not given)")],
+            flags: [JS.forceFlag],
             examples: ["consumer rm my_stream consumer1"],
             action: rm),
         CommandSpec(
@@ -39,7 +41,7 @@ enum ConsumerCommands {
     // MARK: ls
 
     static func ls(_ inv: Invocation, _ ctx: CommandContext) async throws {
-        let stream = inv.arguments[0]
+        let stream = try await JS.streamName(inv, ctx)
         let js = try await JS.context(ctx)
         if inv.has("names") {
             let names = try await JS.run("consumer ls \(stream)") { try await js.consumerNames(stream: stream).collect() }.sorted()
@@ -70,7 +72,8 @@ enum ConsumerCommands {
     // MARK: rm
 
     static func rm(_ inv: Invocation, _ ctx: CommandContext) async throws {
-        let (stream, name) = (inv.arguments[0], inv.arguments[1])
+        let stream = try await JS.streamName(inv, ctx)
+        let name = try await JS.consumerName(inv, ctx, stream: stream)
         let js = try await JS.context(ctx)
         guard try await JS.confirmDestructive("Really delete Consumer \(stream) > \(name)", inv, ctx) else { return }
         try await JS.run("consumer rm \(stream) \(name)") { try await js.deleteConsumer(stream: stream, name: name) }

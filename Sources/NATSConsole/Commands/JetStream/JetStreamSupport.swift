@@ -78,6 +78,23 @@ enum JS {
         return await Interrupts.shared.lineEditorReads { await ctx.terminal.confirm(question, default: false) }
     }
 
+    /// The stream named at argument `index`, else picked from the server's streams (`Select a
+    /// Stream`, as natscli) at a terminal; a destructive `-f` needs the name typed out.
+    static func streamName(_ inv: Invocation, _ ctx: CommandContext, at index: Int = 0) async throws -> String {
+        let given = inv.arguments.count > index ? inv.arguments[index] : nil
+        if given == nil && inv.has("force") { throw UsageError("\(inv.commandName): -f needs the stream's name") }
+        let js = JetStreamRequests(connection: try await ctx.connection())
+        return try await WizardCommand.pick(given, from: js.userStreamNames, what: "Stream", ctx)
+    }
+
+    /// The consumer named at argument `index`, else picked from `stream`'s consumers.
+    static func consumerName(_ inv: Invocation, _ ctx: CommandContext, stream: String, at index: Int = 1) async throws -> String {
+        let given = inv.arguments.count > index ? inv.arguments[index] : nil
+        if given == nil && inv.has("force") { throw UsageError("\(inv.commandName): -f needs the consumer's name") }
+        let js = JetStreamRequests(connection: try await ctx.connection())
+        return try await WizardCommand.pick(given, from: { try await js.consumerNames(stream: stream) }, what: "Consumer", ctx)
+    }
+
     static let forceFlag = FlagSpec("force", short: "f", help: "Do not ask for confirmation")
 
     /// A JSON value from anything Encodable in the JetStream model (exactly the API's fields).

@@ -7,6 +7,9 @@ import NATSProtocol
 /// with its output, `--json` on all, and confirmation that scripts must answer with `--force`.
 enum StreamCommands {
     static let streamArgument = ArgumentSpec("stream", kind: .live(LiveNames.stream), help: "Stream name")
+    /// A stream picked from a list at a terminal when not given.
+    static let pickedStreamArgument = ArgumentSpec("stream", kind: .live(LiveNames.stream), optional: true,
+                                                   help: "Stream name (at a terminal: picked from a list when not given)")
 
     static let subcommands: [CommandSpec] = [
         CommandSpec(
@@ -20,12 +23,12 @@ enum StreamCommands {
             action: ls),
         CommandSpec(
             "rm", aliases: ["delete"], summary: "Delete a stream and all its messages",
-            arguments: [streamArgument], flags: [JS.forceFlag],
+            arguments: [pickedStreamArgument], flags: [JS.forceFlag],
             examples: ["stream rm my_stream", "stream rm my_stream -f"],
             action: rm),
         CommandSpec(
             "purge", summary: "Remove messages from a stream (all, or by subject, sequence or keep count)",
-            arguments: [streamArgument],
+            arguments: [pickedStreamArgument],
             flags: [
                 JS.forceFlag,
                 FlagSpec("subject", value: .subject, placeholder: "SUBJECT", help: "Only messages on SUBJECT (wildcards allowed)"),
@@ -95,7 +98,7 @@ enum StreamCommands {
     // MARK: rm
 
     static func rm(_ inv: Invocation, _ ctx: CommandContext) async throws {
-        let name = inv.arguments[0]
+        let name = try await JS.streamName(inv, ctx)
         let js = try await JS.context(ctx)
         guard try await JS.confirmDestructive("Really delete Stream \(name)", inv, ctx) else { return }
         try await JS.run("stream rm \(name)") { try await js.deleteStream(name) }
@@ -106,7 +109,6 @@ enum StreamCommands {
     // MARK: purge
 
     static func purge(_ inv: Invocation, _ ctx: CommandContext) async throws {
-        let name = inv.arguments[0]
         let subject = inv.value("subject")
         if let subject { try Messaging.checkPattern(subject) }
         let seq = try inv.int("seq")
@@ -114,6 +116,7 @@ enum StreamCommands {
         if seq != nil && keep != nil { throw UsageError("stream purge: --seq and --keep cannot be combined") }
         if let seq, seq < 1 { throw UsageError("--seq must be at least 1") }
         if let keep, keep < 0 { throw UsageError("--keep must be 0 or more") }
+        let name = try await JS.streamName(inv, ctx)
         let js = try await JS.context(ctx)
         guard try await JS.confirmDestructive("Really purge Stream \(name)", inv, ctx) else { return }
         let purged = try await JS.run("stream purge \(name)") {

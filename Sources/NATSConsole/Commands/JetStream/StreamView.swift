@@ -25,7 +25,7 @@ enum StreamView {
         "view", summary: "Page through the messages in a stream",
         discussion: "Reads messages by sequence (direct get or message get): it creates no consumer, and works on work-queue and interest streams. In a terminal it asks `Next Page?` after each page (Enter = yes; n, q or Ctrl-C stop). Without one it prints --pages pages (default 1) and stops.",
         arguments: [
-            StreamCommands.streamArgument,
+            StreamCommands.pickedStreamArgument,
             ArgumentSpec("page", kind: .number, optional: true, help: "Messages per page (default 10)"),
         ],
         flags: [
@@ -45,7 +45,6 @@ enum StreamView {
     }
 
     static func run(_ inv: Invocation, _ ctx: CommandContext) async throws {
-        let name = inv.arguments[0]
         var pageSize = 10
         if inv.arguments.count > 1 {
             guard let n = Int(inv.arguments[1]), (1...10_000).contains(n) else {
@@ -67,6 +66,7 @@ enum StreamView {
             pagesLeft = 1
         }
 
+        let name = try await JS.streamName(inv, ctx)
         let js = try await JS.context(ctx)
         let info = try await JS.run("stream view \(name)") { try await js.streamInfo(name) }
         let reader = MessageReader(js: js, stream: name, direct: info.config.allowDirect, subject: subject)
