@@ -122,6 +122,10 @@ enum Format {
 
     /// Time since `t` (`2.46s`, `1m2s`), or `never` for the zero time.
     static func since(_ t: NATSTime, now: Date = Date()) -> String {
-        t.isZero ? "never" : AnswerFormats.humanDuration(Int(max(0, now.timeIntervalSince(t.date)) * 1e9))
+        guard !t.isZero else { return "never" }
+        let seconds = max(0, now.timeIntervalSince(t.date))
+        // Below a second, whole milliseconds (`227ms`), as natscli's humanized ages.
+        if seconds < 1 { return "\(Int(seconds * 1000))ms" }
+        return AnswerFormats.humanDuration(Int(seconds * 1e9))
     }
 }

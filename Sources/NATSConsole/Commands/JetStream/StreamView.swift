@@ -87,7 +87,7 @@ enum StreamView {
             // Read the next page before asking, so the end is known and the answer is instant.
             let following = page.isEmpty ? [] : try await JS.run("stream view \(name)") { try await reader.page(from: next, size: pageSize) }
             if following.isEmpty {
-                if ctx.renderer.mode != .json { ctx.event("Reached apparent end of data", ["end": ["stream": .string(name), "next": .int(Int(next))]]) }
+                if ctx.renderer.mode != .json && !raw { ctx.event("Reached apparent end of data", ["end": ["stream": .string(name), "next": .int(Int(next))]]) }
                 return
             }
             if let left = pagesLeft {
@@ -238,12 +238,11 @@ enum BodyFormat: String, Sendable {
         case .hex:
             return hexDump(payload)
         case .json:
-            guard let object = try? JSONSerialization.jsonObject(with: Data(payload), options: [.fragmentsAllowed]),
-                  let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
-            else {
+            // The reports' pretty printer (sorted keys, `"a": 1`), shared with the wizards' review.
+            guard let value = try? JSONValue.parse(Data(payload)) else {
                 return render(payload, as: .text) + "(not JSON)\n"
             }
-            return String(decoding: pretty, as: UTF8.self) + "\n"
+            return value.prettyText + "\n"
         }
     }
 
