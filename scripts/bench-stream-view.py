@@ -34,20 +34,21 @@ def fill(natsh, env, n):
     if r.returncode != 0:
         raise RuntimeError(f"stream add: {r.stderr}")
     t0 = time.monotonic()
-    left = n
-    while left > 0:  # chunks, so a slow server is never flooded by one huge burst
-        chunk = min(left, 100_000)
+    stored = 0
+    # Core publishes are not flow-controlled: a server may drop some under a burst (nats-server
+    # does). Publish in chunks, count what was stored, and top up until the stream holds n.
+    while stored < n:
+        chunk = min(n - stored, 50_000)
         r = natsh_run(natsh, env, "pub", "bench.data", BODY, "--count", str(chunk), "--quiet")
         if r.returncode != 0:
             raise RuntimeError(f"pub: {r.stderr}")
-        left -= chunk
-    stored, last, stable = 0, -1, 0
-    while stable < 3:
-        info = json.loads(natsh_run(natsh, env, "--json", "stream", "info", "bench").stdout)
-        stored = info["state"]["messages"]
-        stable = stable + 1 if stored == last else 0
-        last = stored
-        time.sleep(0.3)
+        last, stable = -1, 0
+        while stable < 2:
+            info = json.loads(natsh_run(natsh, env, "--json", "stream", "info", "bench").stdout)
+            stored = info["state"]["messages"]
+            stable = stable + 1 if stored == last else 0
+            last = stored
+            time.sleep(0.2)
     print(f"  filled {stored:,} messages in {time.monotonic() - t0:.1f} s")
     return stored
 
@@ -114,11 +115,16 @@ def measure(label, binary, natsh, base, n, runs):
 
 
 def version(binary):
+    """`nats-server v2.15.1`, `natsd 0.1.0` (natsd's --version names the protocol level first)."""
     try:
         out = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=10).stdout.strip()
-        return out.splitlines()[0] if out else os.path.basename(binary)
     except Exception:
-        return os.path.basename(binary)
+        out = ""
+    first = out.splitlines()[0] if out else ""
+    own = re.search(r"\((natsd [^)]*)\)", first)
+    if own:
+        return own.group(1)
+    return first.replace("nats-server: ", "nats-server ") or os.path.basename(binary)
 
 
 def main():
@@ -147,8 +153,13 @@ def main():
         print(f"  stream info: {fmt(rows['info'])} ms")
     shutil.rmtree(home, ignore_errors=True)
 
-    wizard = subprocess.run([sys.executable, os.path.join(here, "measure-wizard.py"), build, str(runs)],
-                            capture_output=True, text=True, timeout=900).stdout.strip().splitlines()
+    w = subprocess.run([sys.executable, os.path.join(here, "measure-wizard.py"), build, str(runs)],
+                       capture_output=True, text=True, timeout=900)
+    wizard = w.stdout.strip().splitlines()
+    if w.returncode != 0 and w.stderr.strip():
+        last = w.stderr.strip().splitlines()[-1]
+        said = re.search(r"error: ([^\\]*)", last)  # natsh's own words, from the transcript
+        wizard.append("the next server was not measured: " + (said.group(1) if said else last))
     for line in wizard:
         print(line)
 
