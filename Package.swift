@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "NATSProtocol", targets: ["NATSProtocol"]),
         .library(name: "NATSClient", targets: ["NATSClient"]),
         .library(name: "NATSBroker", targets: ["NATSBroker"]),
+        .library(name: "NATSNKeys", targets: ["NATSNKeys"]),
         .library(name: "JetStreamAPI", targets: ["JetStreamAPI"]),
         .library(name: "JetStreamServer", targets: ["JetStreamServer"]),
         .executable(name: "natsh", targets: ["natsh"]),
@@ -25,12 +26,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The wire protocol, shared by client and broker: parser, encoder, subjects, headers, limits, errors.
         .target(
             name: "NATSProtocol",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        // NATS nkeys (Ed25519 keys in base32 with a CRC16), nonce signatures, `.creds` files and JWTs:
+        // shared by the client (signing) and the broker (verifying). Ed25519 from swift-crypto.
+        .target(
+            name: "NATSNKeys",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // The JetStream API model shared by client and broker: configs, infos, requests and responses,
@@ -46,6 +55,7 @@ let package = Package(
             dependencies: [
                 "NATSProtocol",
                 "JetStreamAPI",
+                "NATSNKeys",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -57,6 +67,7 @@ let package = Package(
             name: "NATSBroker",
             dependencies: [
                 "NATSProtocol",
+                "NATSNKeys",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -88,11 +99,21 @@ let package = Package(
             name: "CEditLineShim",
             linkerSettings: [.linkedLibrary("edit")]
         ),
+        // The console wizards' question sets (stream add/edit, consumer add/edit, kv add) as JSON data,
+        // shipped as a resource bundle beside the binaries; `PromptSets` finds and reads them.
+        .target(
+            name: "Prompts",
+            path: "Prompts",
+            exclude: ["README.md"],
+            resources: [.copy("sets")],
+            swiftSettings: swiftSettings
+        ),
         // The console: terminal, line editor, REPL, commands, local broker spawner.
         .target(
             name: "NATSConsole",
             dependencies: [
                 "NATSClient",
+                "Prompts",
                 "JetStreamAPI",
                 "CEditLineShim",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -143,6 +164,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "NATSNKeysTests",
+            dependencies: ["NATSNKeys", "NATSTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "JetStreamAPITests",
             dependencies: ["JetStreamAPI", "NATSProtocol", "NATSTestSupport"],
             swiftSettings: swiftSettings
@@ -160,7 +186,7 @@ let package = Package(
         .testTarget(
             name: "NATSClientTests",
             dependencies: [
-                "NATSClient", "NATSTestSupport",
+                "NATSClient", "NATSNKeys", "NATSTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -168,12 +194,12 @@ let package = Package(
         ),
         .testTarget(
             name: "NATSBrokerTests",
-            dependencies: ["NATSBroker", "NATSClient", "NATSTestSupport"],
+            dependencies: ["NATSBroker", "NATSClient", "NATSNKeys", "NATSTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "NATSConsoleTests",
-            dependencies: ["NATSConsole", "NATSTestSupport"],
+            dependencies: ["NATSConsole", "Prompts", "NATSTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

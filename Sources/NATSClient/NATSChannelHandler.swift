@@ -33,6 +33,8 @@ final class NATSChannelHandler: ChannelInboundHandler {
     private var keepaliveTask: RepeatedTask?
     /// Why the channel is going away, for the `disconnected` event.
     private var closeReason: String?
+    /// The nkey/JWT credential sent in CONNECT, named for the error if the server refuses it.
+    private var signedAs: String?
 
     init(connection: NATSConnection, server: NATSServerAddress, isReconnect: Bool, handshake: EventLoopPromise<Void>) {
         self.connection = connection
@@ -136,7 +138,14 @@ final class NATSChannelHandler: ChannelInboundHandler {
         info = decoded
         // Applied after this read: the parser is busy calling us.
         newMaxPayload = max(decoded.maxPayload, NATSLimits.defaultMaxPayload)
-        let connect = connection.options.connectOptions(for: server)
+        var connect = connection.options.connectOptions(for: server)
+        if let credentials = connection.options.credentials {
+            let signed = try credentials.sign(nonce: decoded.nonce ?? "")
+            connect.nkey = signed.nkey
+            connect.jwt = signed.jwt
+            connect.sig = signed.sig
+            signedAs = "\(credentials.label) (\(signed.identity))"
+        }
         let json = String(decoding: try JSONEncoder().encode(connect), as: UTF8.self)
         var out = context.channel.allocator.buffer(capacity: json.utf8.count + 32)
         out.writeNATSConnect(json: json)
@@ -176,6 +185,11 @@ final class NATSChannelHandler: ChannelInboundHandler {
     fileprivate func onError(_ text: String, context: ChannelHandlerContext) {
         let error = NATSServerError(text: text)
         if phase != .connected {
+            if let signedAs, error == .authorizationViolation || error == .authenticationExpired {
+                let refused = NATSError.credentialsRefused(server: server.description, credential: signedAs, reason: error.text)
+                failHandshake(context: context, refused)
+                return
+            }
             failHandshake(context: context, NATSError.server(error))
             return
         }

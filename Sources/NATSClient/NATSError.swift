@@ -37,6 +37,15 @@ public enum NATSError: Error, Sendable, Equatable, CustomStringConvertible {
     case protocolViolation(String)
     /// Drain did not finish within ``NATSOptions/drainTimeout``.
     case drainTimeout
+    /// A credential (nkey seed, `.creds` file, user JWT) could not be used: which one, and why
+    /// (a missing file, a bad checksum, a seed that is not the JWT's user, an expired JWT).
+    case credentials(String, reason: String)
+    /// The server refused our nkey or JWT credentials: which server, which credential (and who it
+    /// claims to be), and the server's words (`Authorization Violation`, `User Authentication Expired`).
+    case credentialsRefused(server: String, credential: String, reason: String)
+    /// TLS could not be set up or the handshake failed (a bad CA, a certificate for another host,
+    /// a server without TLS): which server and why.
+    case tls(server: String, reason: String)
 
     public var description: String {
         switch self {
@@ -59,6 +68,10 @@ public enum NATSError: Error, Sendable, Equatable, CustomStringConvertible {
             return "nats: outbound buffer limit (\(limit) bytes) exceeded while reconnecting"
         case .protocolViolation(let what): return "nats: protocol violation: \(what)"
         case .drainTimeout: return "nats: drain timeout"
+        case .credentials(let what, let reason): return "nats: cannot use the \(what): \(reason)"
+        case .credentialsRefused(let server, let credential, let reason):
+            return "nats: \(server) refused the \(credential): \(reason)"
+        case .tls(let server, let reason): return "nats: TLS with \(server) failed: \(reason)"
         }
     }
 }

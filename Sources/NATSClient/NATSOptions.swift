@@ -20,6 +20,9 @@ public struct NATSOptions: Sendable {
     public var user: String?
     public var password: String?
     public var token: String?
+    /// nkey or JWT credentials (an nkey seed, a `.creds` file, a user JWT): they sign the server's
+    /// nonce at every connect. Used with servers configured for nkey users or operator mode.
+    public var credentials: NATSCredentials?
     /// Receive our own publishes on matching subscriptions.
     public var echo: Bool = true
     /// Try the servers in a random order (nats.go does by default); off (the default here) keeps the given order.

@@ -94,25 +94,13 @@ public final class ServerProcess: Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = ["-a", "127.0.0.1", "-p", String(port)] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
         let output = self.output
         let readyMark = output.count
         let outputClosed = self.outputClosed
         outputClosed.set(false)
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                outputClosed.set(true)
-            } else {
-                output.append(data)
-            }
-        }
         try state.withLock { current in
             if let current, current.isRunning { throw ServerProcessError.alreadyRunning(binary: binary, port: port) }
-            try process.run()
+            try ProcessOutput.run(process, onData: { output.append($0) }, onEnd: { outputClosed.set(true) })
             current = process
         }
 

@@ -2,10 +2,12 @@
 // Thin: flags -> NATSBroker. See NatsdCommandLine for why the flag parser is hand-written.
 import Dispatch
 import Logging
+import JetStreamServer
 import NATSBroker
 
 #if canImport(Glibc)
 import Glibc
+import Synchronization
 #endif
 
 func writeStderr(_ text: String) {
@@ -42,7 +44,15 @@ func writeFile(_ path: String, _ text: String) -> Bool {
 }
 
 /// Clean shutdown on SIGINT/SIGTERM (the handlers run on a Dispatch queue, outside the main actor).
-nonisolated func installSignalHandlers(broker: NATSBroker, logger: Logger, portsFile: String?) -> [any DispatchSourceSignal] {
+/// Where the ports file was written (set after the start; read by the shutdown handler).
+final class PortsFile: Sendable {
+    let path = Mutex<String?>(nil)
+}
+
+/// Installed before the broker starts: a supervisor that sends SIGTERM as soon as it reads `Server is
+/// ready` must get the clean shutdown, not the default action. The ports file is known only after the
+/// start, hence the box.
+nonisolated func installSignalHandlers(broker: NATSBroker, logger: Logger, portsFile: PortsFile) -> [any DispatchSourceSignal] {
     var sources: [any DispatchSourceSignal] = []
     for (sig, name) in [(SIGINT, "interrupt"), (SIGTERM, "terminated")] {
         signal(sig, SIG_IGN)
@@ -52,7 +62,7 @@ nonisolated func installSignalHandlers(broker: NATSBroker, logger: Logger, ports
             logger.info("Initiating Shutdown...")
             Task.detached {
                 await broker.shutdown()
-                if let portsFile { unlink(portsFile) }
+                if let path = portsFile.path.withLock({ $0 }) { unlink(path) }
                 exit(0)
             }
         }
@@ -135,8 +145,13 @@ if commandLine.values["signal"] != nil {
 }
 
 let broker = NATSBroker(options: options, logger: logger)
+if options.jetstream { broker.install(jetStream: JetStreamService(options: options, logger: logger)) }
+let portsFile = PortsFile()
+let signalSources = installSignalHandlers(broker: broker, logger: logger, portsFile: portsFile)
 do {
     try await broker.start()
+} catch let error as JetStreamStartError {
+    fatal(logger, "Can't start JetStream: \(error)")
 } catch {
     fatal(logger, "Error listening on port: \(options.host):\(options.port), \"\(error)\"")
 }
@@ -146,17 +161,16 @@ let pid = getpid()
 if let pidFile = commandLine.values["pid"] ?? config.logging.pidFile, !writeFile(pidFile, "\(pid)") {
     logger.error("can not write pid file \(pidFile)")
 }
-var portsFile: String?
 if let dir = commandLine.values["ports_file_dir"] ?? config.logging.portsFileDir {
     let exe = CommandLine.arguments[0].split(separator: "/").last.map(String.init) ?? "natsd"
     let path = "\(dir)/\(exe)_\(pid).ports"
     let host = options.host == "0.0.0.0" ? "127.0.0.1" : options.host
     var json = "{\"nats\":[\"nats://\(host):\(broker.port)\"]"
     if let m = broker.monitorPort { json += ",\"monitoring\":[\"http://\(host):\(m)\"]" }
-    if writeFile(path, json + "}") { portsFile = path } else { logger.error("can not write ports file \(path)") }
+    if writeFile(path, json + "}") { portsFile.path.withLock { $0 = path } } else { logger.error("can not write ports file \(path)") }
 }
 
-let signalSources = installSignalHandlers(broker: broker, logger: logger, portsFile: portsFile)
+withExtendedLifetime(signalSources) {}
 while true {
     try await Task.sleep(for: .seconds(3600))
 }

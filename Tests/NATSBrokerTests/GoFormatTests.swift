@@ -32,7 +32,7 @@ struct GoFormatTests {
     }
 
     @Test func goJSONEscapesAndIndents() {
-        let v: JSONValue = .object([("a", .string("x.>&<")), ("b", .array([])), ("c", .object([])), ("d", .array([.int(1), .bool(true)]))])
+        let v: MonitorJSON = .object([("a", .string("x.>&<")), ("b", .array([])), ("c", .object([])), ("d", .array([.int(1), .bool(true)]))])
         #expect(v.rendered() == "{\n  \"a\": \"x.\\u003e\\u0026\\u003c\",\n  \"b\": [],\n  \"c\": {},\n  \"d\": [\n    1,\n    true\n  ]\n}")
     }
 }

@@ -52,15 +52,33 @@ struct InternalSubscriptionTests {
         }
     }
 
+    /// A JetStream hook that serves nothing: enough for the broker to advertise JetStream.
+    final class NullJetStream: JetStreamHook {
+        let started = NIOLockedValueBox(0)
+        var apiLevel: Int { 1 }
+        func start(broker: NATSBroker) async throws { started.withLockedValue { $0 += 1 } }
+        func shutdown(broker: NATSBroker) async {}
+        func varzBlock() -> MonitorJSON { .object([]) }
+        func jsz(query: [String: String]) -> (status: Int, body: MonitorJSON) { (200, .object([])) }
+    }
+
     @Test func interestAndJetStreamAdvertisement() async throws {
-        try await withBroker({ $0.jetstream = true; $0.jetstreamAvailable = true }) { broker in
-            #expect(!broker.hasInterest(subject: "deliver.x"))
-            let client = try await RawClient.connect(port: broker.port)
-            #expect(try await client.readLine().contains(",\"max_payload\":1048576,\"jetstream\":true,\"client_id\""))
-            try await client.send("CONNECT {\"verbose\":false}\r\nSUB deliver.* 1\r\n")
-            try await client.expectOnlyPong()
-            #expect(broker.hasInterest(subject: "deliver.x"))
-        }
+        var options = BrokerOptions()
+        options.host = "127.0.0.1"
+        options.port = 0
+        options.jetstream = true
+        let broker = NATSBroker(options: options)
+        let hook = NullJetStream()
+        broker.install(jetStream: hook)
+        try await broker.start()
+        #expect(hook.started.withLockedValue { $0 } == 1)
+        #expect(!broker.hasInterest(subject: "deliver.x"))
+        let client = try await RawClient.connect(port: broker.port)
+        #expect(try await client.readLine().contains(",\"max_payload\":1048576,\"jetstream\":true,\"client_id\""))
+        try await client.send("CONNECT {\"verbose\":false}\r\nSUB deliver.* 1\r\n")
+        try await client.expectOnlyPong()
+        #expect(broker.hasInterest(subject: "deliver.x"))
+        await broker.shutdown()
         try await withBroker({ $0.jetstream = true }) { broker in
             let client = try await RawClient.connect(port: broker.port)
             #expect(!(try await client.readLine().contains("jetstream")), "-js without the JetStream module: not advertised")

@@ -20,15 +20,8 @@ struct PythonInteropTests {
             process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = ["python3", PythonInteropTests.scripts.appendingPathComponent(script).path, url]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
             let output = self.output
-            pipe.fileHandleForReading.readabilityHandler = { handle in
-                let data = handle.availableData
-                if !data.isEmpty { output.withLockedValue { $0 += String(decoding: data, as: UTF8.self) } }
-            }
-            try process.run()
+            try ProcessOutput.run(process, onData: { data in output.withLockedValue { $0 += String(decoding: data, as: UTF8.self) } })
         }
 
         var text: String { output.withLockedValue { $0 } }

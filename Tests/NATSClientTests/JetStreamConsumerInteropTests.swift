@@ -6,7 +6,7 @@ import Testing
 /// Consumers against real servers: admin, pull fetch and its statuses, the acks.
 @Suite("JetStream consumer interop", .serialized)
 struct JetStreamConsumerInteropTests {
-    @Test(arguments: JetStreamTarget.all)
+    @Test(arguments: JetStreamTarget.withConsumers)
     func consumerAdmin(target: JetStreamTarget) async throws {
         try await withJetStream(target) { env in
             let js = env.js
@@ -79,7 +79,7 @@ struct JetStreamConsumerInteropTests {
         }
     }
 
-    @Test(arguments: JetStreamTarget.all)
+    @Test(arguments: JetStreamTarget.withConsumers)
     func fetchAndAcknowledge(target: JetStreamTarget) async throws {
         try await withJetStream(target) { env in
             let js = env.js
@@ -147,7 +147,7 @@ struct JetStreamConsumerInteropTests {
         }
     }
 
-    @Test(arguments: JetStreamTarget.singles)
+    @Test(arguments: JetStreamTarget.singlesWithConsumers)
     func fetchStopsOnConsumerErrors(target: JetStreamTarget) async throws {
         try await withJetStream(target) { env in
             let js = env.js
@@ -172,6 +172,70 @@ struct JetStreamConsumerInteropTests {
             let quick = env.connection.jetStream(JetStreamOptions(timeout: .milliseconds(500)))
             let missing = try quick.bindConsumer(stream: "E", name: "never")
             await #expect(throws: JetStreamError.self) { try await missing.fetch(1, noWait: true) }
+        }
+    }
+
+    @Test(arguments: JetStreamTarget.withConsumers)
+    func continuousConsume(target: JetStreamTarget) async throws {
+        try await withJetStream(target) { env in
+            let js = env.js
+            try await js.createStream(testStream("CON", subjects: ["con.*"], env: env))
+            for k in 0..<250 { try await js.publishAsync("con.\(k % 3)", payload: Array("\(k)".utf8)) }
+            #expect(await js.waitForPendingAcks())
+            var config = ConsumerConfig(durableName: "reader")
+            config.ackPolicy = .explicit
+            let consumer = try await js.createConsumer(stream: "CON", config: config)
+            let messages = try consumer.consume(ConsumeOptions(batch: 40, expires: .seconds(2)))
+            try await withDeadline(30, "consume 260 messages") {
+                var seqs: [UInt64] = []
+                for try await m in messages {
+                    try await m.ack()
+                    seqs.append(m.metadata!.streamSequence)
+                    if seqs.count == 250 {
+                        // More arrive while the pulls are waiting (and expiring) on the server.
+                        for k in 250..<260 { try await js.publish("con.x", "\(k)") }
+                    }
+                    if seqs.count == 260 { break }
+                }
+                #expect(seqs == Array(1...260))
+            }
+            await messages.stop()
+            let info = try await consumer.info()
+            #expect(info.numPending == 0)
+        }
+    }
+
+    @Test(arguments: JetStreamTarget.singlesWithConsumers)
+    func pushConsumerWithQueueGroupAndFlowControl(target: JetStreamTarget) async throws {
+        try await withJetStream(target) { env in
+            let js = env.js
+            try await js.createStream(testStream("PUSH", subjects: ["push.*"], env: env))
+            var config = ConsumerConfig(durableName: "pusher")
+            config.deliverSubject = "deliver.pusher"
+            config.deliverGroup = "workers"
+            config.ackPolicy = .explicit
+            config.flowControl = true
+            config.idleHeartbeat = .seconds(1)
+            try await js.createConsumer(stream: "PUSH", config: config)
+            let messages = try await js.pushMessages(stream: "PUSH", consumer: "pusher")
+            let payload = Array(repeating: UInt8(7), count: 64 * 1024)
+            for _ in 0..<40 { try await js.publishAsync("push.a", payload: payload) }
+            #expect(await js.waitForPendingAcks())
+            try await withDeadline(30, "40 pushed messages") {
+                var count = 0
+                for await m in messages {
+                    #expect(m.payload.count == payload.count)
+                    try await m.ack()
+                    count += 1
+                    if count == 40 { break }
+                }
+            }
+            #expect(!messages.missedHeartbeats)
+            await messages.stop()
+            await #expect(throws: JetStreamError.self) {
+                try await js.createConsumer(stream: "PUSH", config: ConsumerConfig(durableName: "pull"))
+                _ = try await js.pushMessages(stream: "PUSH", consumer: "pull")
+            }
         }
     }
 

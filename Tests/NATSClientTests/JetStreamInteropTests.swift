@@ -235,7 +235,7 @@ struct JetStreamInteropTests {
         }
     }
 
-    @Test(arguments: [ServerBinary.natsServer, .natsServer29])
+    @Test(arguments: [ServerBinary.natsServer, .natsServer29, .natsd])
     func serverWithoutJetStream(binary: ServerBinary) async throws {
         try await withServer(binary) { server in
             let nc = try await connect(server)

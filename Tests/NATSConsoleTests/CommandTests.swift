@@ -142,7 +142,7 @@ struct CommandTests {
         let h = ConsoleHarness()
         #expect(try await h.run("help") == .ok)
         for c in CommandRegistry.all { #expect(h.terminal.output.contains("  \(c.name) ")) }
-        for missing in ["stream", "consumer", "kv", "top", "bench"] { #expect(!h.terminal.output.contains("  \(missing) ")) }
+        for missing in ["top", "bench"] { #expect(!h.terminal.output.contains("  \(missing) ")) }
         #expect(try await h.run("help server start") == .ok)
         #expect(h.terminal.output.contains("Usage: server start [FLAGS]"))
         #expect(h.terminal.output.contains("--binary PATH"))

@@ -8,7 +8,7 @@ struct CompletionTests {
 
     @Test func commands() {
         #expect(completer.complete(line: "su").candidates == ["sub"])
-        #expect(completer.complete(line: "s").candidates == ["server", "stop", "sub"])
+        #expect(completer.complete(line: "s").candidates == ["server", "stop", "stream", "sub"])
         #expect(completer.complete(line: "").candidates.contains("help"))
         #expect(completer.complete(line: "xyz").candidates.isEmpty)
     }

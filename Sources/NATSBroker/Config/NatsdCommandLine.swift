@@ -182,8 +182,8 @@ public struct NatsdCommandLine: Equatable {
             -DV                              Debug and trace
 
         JetStream Options:
-            -js, --jetstream                 Enable JetStream functionality (not available in natsd yet)
-            -sd, --store_dir <dir>           Set the storage directory
+            -js, --jetstream                 Enable JetStream functionality
+            -sd, --store_dir <dir>           Set the storage directory (default: $TMPDIR/nats, data in <dir>/jetstream)
 
         Authorization Options:
                 --user <user>                User required for connections

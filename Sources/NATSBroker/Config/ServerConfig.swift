@@ -95,6 +95,17 @@ public struct ServerConfig {
                     case "store_dir", "store": options.storeDir = try string(k, v)
                     case "max_mem", "max_memory", "max_memory_store", "max_mem_store": options.jetstreamMaxMemory = Int64(try size(k, v))
                     case "max_file", "max_file_store", "max_store", "max_storage": options.jetstreamMaxStore = Int64(try size(k, v))
+                    case "sync_interval", "sync":
+                        if case .string(let s) = v, s.lowercased() == "always" {
+                            options.jetstreamSyncAlways = true
+                        } else {
+                            let d = try duration(k, v)
+                            guard d > 0 else { throw typeError(k, v, "a positive duration such as \"2m\", or \"always\"") }
+                            options.jetstreamSyncInterval = d
+                        }
+                    // The global account's limits (nats-server sets them per account; natsd has only $G).
+                    case "max_streams": options.jetstreamMaxStreams = try int(k, v)
+                    case "max_consumers": options.jetstreamMaxConsumers = try int(k, v)
                     case "enabled", "enable":
                         guard case .bool(let b) = v else { throw typeError(k, v, "a boolean") }
                         options.jetstream = b

@@ -59,7 +59,7 @@ extension MonitorEndpoints {
             sortConnections(&list, by: sort, now: now)
             let total = list.count
             let page = Array(list.dropFirst(offset).prefix(limit))
-            let body: JSONValue = .object([
+            let body: MonitorJSON = .object([
                 ("server_id", .string(broker.serverID)), ("now", .string(GoFormat.timestamp(now))),
                 ("num_connections", .int(page.count)), ("total", .int(total)),
                 ("offset", .int(offset)), ("limit", .int(limit)),
@@ -92,8 +92,8 @@ extension MonitorEndpoints {
         }
     }
 
-    private static func connection(_ c: ConnectionSnapshot, now: Date, listSubs: Bool, detail: Bool, showAuth: Bool) -> JSONValue {
-        var f: [(String, JSONValue)] = [
+    private static func connection(_ c: ConnectionSnapshot, now: Date, listSubs: Bool, detail: Bool, showAuth: Bool) -> MonitorJSON {
+        var f: [(String, MonitorJSON)] = [
             ("cid", .int(Int(c.cid))), ("kind", .string("Client")), ("type", .string("nats")),
             ("ip", .string(c.ip)), ("port", .int(c.port)),
             ("start", .string(GoFormat.timestamp(c.start))), ("last_activity", .string(GoFormat.timestamp(c.lastActivity))),
@@ -117,7 +117,7 @@ extension MonitorEndpoints {
         if listSubs && !c.subs.isEmpty {
             if detail {
                 f.append(("subscriptions_list_detail", .array(c.subs.map { s in
-                    var d: [(String, JSONValue)] = [("subject", .string(s.subject))]
+                    var d: [(String, MonitorJSON)] = [("subject", .string(s.subject))]
                     if let q = s.queue { d.append(("qgroup", .string(q))) }
                     d += [("sid", .string(s.sid)), ("msgs", .int(s.msgs))]
                     if s.max > 0 { d.append(("max", .int(s.max))) }

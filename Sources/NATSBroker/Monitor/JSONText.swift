@@ -6,17 +6,19 @@ enum JSONText {
     static func quote(_ s: String) -> String { JSONString.quote(s, escapeHTML: true) }
 }
 
-/// An ordered JSON value (Go marshals struct fields in declaration order).
-indirect enum JSONValue {
-    case object([(String, JSONValue)])
-    case array([JSONValue])
+/// An ordered JSON value (Go marshals struct fields in declaration order). Public so in-process
+/// services (JetStream: /jsz, the /varz `jetstream` block) render their pages the same way.
+public indirect enum MonitorJSON: Sendable {
+    case object([(String, MonitorJSON)])
+    case array([MonitorJSON])
     case string(String)
     case int(Int)
     case double(Double)
     case bool(Bool)
+    case null
 
     /// Pretty-printed like Go's `json.MarshalIndent(v, "", "  ")`.
-    func rendered() -> String {
+    public func rendered() -> String {
         var out = ""
         render(into: &out, indent: "")
         return out
@@ -50,6 +52,7 @@ indirect enum JSONValue {
             // Go prints floats in the shortest form that round-trips; integral values without ".0".
             if d == d.rounded() && abs(d) < 1e21 { out += String(Int(d)) } else { out += "\(d)" }
         case .bool(let b): out += b ? "true" : "false"
+        case .null: out += "null"
         }
     }
 }

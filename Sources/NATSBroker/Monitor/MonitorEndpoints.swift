@@ -24,6 +24,8 @@ enum MonitorEndpoints {
             return connz(broker, query, eventLoop)
         case "/subsz", "/subscriptionsz":
             return eventLoop.makeSucceededFuture(subsz(broker, query))
+        case "/jsz":
+            return eventLoop.makeSucceededFuture(jsz(broker, query))
         case "/healthz":
             return eventLoop.makeSucceededFuture(MonitorResponse(status: .ok, body: "{\"status\":\"ok\"}"))
         default:
@@ -47,7 +49,7 @@ enum MonitorEndpoints {
 
     // MARK: /varz
 
-    static func varz(_ broker: NATSBroker, _ eventLoop: any EventLoop) -> EventLoopFuture<JSONValue> {
+    static func varz(_ broker: NATSBroker, _ eventLoop: any EventLoop) -> EventLoopFuture<MonitorJSON> {
         let futures = broker.loops.map { context in
             context.eventLoop.submit { (context.inMsgs, context.inBytes, context.outMsgs, context.outBytes) }
         }
@@ -59,7 +61,7 @@ enum MonitorEndpoints {
             let outBytes = totals.reduce(0) { $0 + $1.3 }
             let now = Date()
             let counters = broker.counters
-            var fields: [(String, JSONValue)] = [
+            var fields: [(String, MonitorJSON)] = [
                 ("server_id", .string(broker.serverID)), ("server_name", .string(broker.serverName)),
                 ("version", .string(NATSBroker.advertisedVersion)), ("proto", .int(NATSLimits.protocolVersion)),
                 ("go", .string("swift6")), ("host", .string(o.host)), ("port", .int(broker.port)),
@@ -76,7 +78,8 @@ enum MonitorEndpoints {
             if o.maxSubscriptions > 0 { fields.append(("max_subscriptions", .int(o.maxSubscriptions))) }
             fields += [
                 ("cluster", .object([])), ("gateway", .object([])), ("leaf", .object([])), ("mqtt", .object([])),
-                ("websocket", .object([])), ("jetstream", .object([])),
+                ("websocket", .object([])),
+                ("jetstream", broker.jetStreamEnabled ? broker.jetStreamHook!.varzBlock() : .object([])),
                 ("tls_timeout", .double(2)), ("write_deadline", .int(Int(BrokerOptions.nanoseconds(o.writeDeadline)))),
                 ("start", .string(GoFormat.timestamp(broker.startTime))), ("now", .string(GoFormat.timestamp(now))),
                 ("uptime", .string(GoFormat.uptime(now.timeIntervalSince(broker.startTime)))),
@@ -117,6 +120,27 @@ enum MonitorEndpoints {
         }
     }
 
+    // MARK: /jsz
+
+    /// Served by the JetStream service; without one, nats-server's answer for a server without JetStream.
+    static func jsz(_ broker: NATSBroker, _ query: [String: String]) -> MonitorResponse {
+        if broker.jetStreamEnabled, let hook = broker.jetStreamHook {
+            let (status, body) = hook.jsz(query: query)
+            if status != 200 {
+                return MonitorResponse(status: HTTPResponseStatus(statusCode: status), body: body.rendered())
+            }
+            return MonitorResponse(status: .ok, body: body.rendered())
+        }
+        let fields: [(String, MonitorJSON)] = [
+            ("server_id", .string(broker.serverID)), ("now", .string(GoFormat.timestamp(Date()))),
+            ("disabled", .bool(true)), ("config", .object([("max_memory", .int(0)), ("max_storage", .int(0))])),
+            ("memory", .int(0)), ("storage", .int(0)), ("reserved_memory", .int(0)), ("reserved_storage", .int(0)),
+            ("accounts", .int(0)), ("ha_assets", .int(0)), ("api", .object([("total", .int(0)), ("errors", .int(0))])),
+            ("streams", .int(0)), ("consumers", .int(0)), ("messages", .int(0)), ("bytes", .int(0)),
+        ]
+        return MonitorResponse(status: .ok, body: MonitorJSON.object(fields).rendered())
+    }
+
     // MARK: /subsz
 
     static func subsz(_ broker: NATSBroker, _ query: [String: String]) -> MonitorResponse {
@@ -127,7 +151,7 @@ enum MonitorEndpoints {
         if let test = query["test"], !Subject.isValidPublish(test) {
             return MonitorResponse(status: .badRequest, body: "invalid test subject: \(test)\n", contentType: "text/plain; charset=utf-8")
         }
-        var fields: [(String, JSONValue)] = [
+        var fields: [(String, MonitorJSON)] = [
             ("server_id", .string(broker.serverID)), ("now", .string(GoFormat.timestamp(Date()))),
             ("num_subscriptions", .int(stats.subscriptions)), ("num_cache", .int(stats.cacheEntries)),
             ("num_inserts", .int(Int(stats.inserts))), ("num_removes", .int(Int(stats.removes))),
@@ -141,7 +165,7 @@ enum MonitorEndpoints {
             let page = subs.dropFirst(offset).prefix(limit)
             fields += [("total", .int(subs.count)), ("offset", .int(offset)), ("limit", .int(limit))]
             fields.append(("subscriptions_list", .array(page.map { sub in
-                var entry: [(String, JSONValue)] = [
+                var entry: [(String, MonitorJSON)] = [
                     ("account", .string("$G")), ("account_tag", .string("$G")), ("subject", .string(sub.subject)),
                 ]
                 if let q = sub.queue { entry.append(("qgroup", .string(q))) }
@@ -155,17 +179,17 @@ enum MonitorEndpoints {
         } else {
             fields += [("total", .int(0)), ("offset", .int(offset)), ("limit", .int(limit))]
         }
-        return MonitorResponse(status: .ok, body: JSONValue.object(fields).rendered())
+        return MonitorResponse(status: .ok, body: MonitorJSON.object(fields).rendered())
     }
 
     // MARK: /
 
     static func indexPage(_ broker: NATSBroker) -> String {
-        let links = ["varz", "connz", "subsz", "healthz"]
+        let links = ["varz", "connz", "subsz", "jsz", "healthz"]
         var html = "<html lang=\"en\">\n  <head>\n    <title>NATS Server (natsd)</title>\n  </head>\n  <body>\n"
         html += "    <h1>\(broker.serverName)</h1>\n"
         for link in links { html += "    <a href=./\(link)>\(link)</a><br/>\n" }
-        html += "    <p>natsd \(NATSBroker.advertisedVersion)-compatible broker. /jsz arrives with JetStream.</p>\n"
+        html += "    <p>natsd, a nats-server \(NATSBroker.advertisedVersion)-compatible broker.</p>\n"
         return html + "  </body>\n</html>\n"
     }
 }

@@ -213,6 +213,8 @@ extension NATSBroker {
                 InternalMessage(
                     subject: String(decoding: subject, as: UTF8.self), reply: String(decoding: reply, as: UTF8.self),
                     headers: headers.map { Array($0) }, payload: Array(payload)))
+        case .internalRaw(let handler):
+            handler(subject, reply, headers, payload)
         }
         return true
     }
@@ -227,7 +229,7 @@ extension NATSBroker {
                 index.remove(sub)
                 owner.loop.eventLoop.execute { owner.removeSubscription(sub) }
             }
-        case .internal:
+        case .internal, .internalRaw:
             if !sub.closed.exchange(true, ordering: .relaxed) { index.remove(sub) }
         }
     }

@@ -19,10 +19,20 @@ public struct InternalMessage: Sendable {
 /// on another executor; replies go through ``NATSBroker/publish(subject:reply:headers:payload:)``.
 public typealias InternalMessageHandler = @Sendable (InternalMessage) -> Void
 
+/// The fast variant for hot in-process consumers of messages (JetStream's stream subjects): the byte
+/// ranges of the publisher's read buffer, valid only during the call, no copies made. Called on the
+/// publisher's event loop during its read burst (``NATSBroker/currentEventLoop`` is that loop); it
+/// must not block and must copy what it keeps.
+public typealias InternalRawMessageHandler = @Sendable (
+    _ subject: UnsafeRawBufferPointer, _ reply: UnsafeRawBufferPointer,
+    _ headers: UnsafeRawBufferPointer?, _ payload: UnsafeRawBufferPointer
+) -> Void
+
 /// Who receives a subscription's messages.
 enum SubscriptionTarget: Sendable {
     case client(ClientConnection)
     case `internal`(InternalMessageHandler)
+    case internalRaw(InternalRawMessageHandler)
 }
 
 /// One subscription, client or internal. Shared between event loops through the subject index, so

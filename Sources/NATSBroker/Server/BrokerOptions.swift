@@ -35,14 +35,21 @@ public struct BrokerOptions: Sendable, Equatable {
     /// Event-loop threads serving clients (`--event_loops`, env `NATSD_EVENT_LOOPS`).
     /// One was fastest on the 2-core machine (see design.md "Speed").
     public var eventLoops = 1
-    /// JetStream settings: accepted now, served by the JetStream module of the next wave.
+    /// `-js`: serve JetStream (when a JetStream service is installed, see ``NATSBroker/install(jetStream:)``).
     public var jetstream = false
+    /// `-sd` / `jetstream { store_dir }`: the data goes to `<storeDir>/jetstream` (nats-server's layout).
     public var storeDir: String?
-    /// Set by the JetStream module once it serves `$JS.API.>` through internal subscriptions: INFO
-    /// then says `"jetstream":true` and the "not available" warning goes away. Never set it without.
-    public var jetstreamAvailable = false
+    /// `jetstream { max_memory_store }` / `{ max_file_store }` in bytes; nil = nats-server's defaults
+    /// (75 % of RAM, and the free space of the store's disk).
     public var jetstreamMaxMemory: Int64?
     public var jetstreamMaxStore: Int64?
+    /// `jetstream { sync_interval }`: seconds between fsyncs of file streams (nil = 2 minutes);
+    /// `jetstreamSyncAlways` = `sync_interval: always` (fsync every write).
+    public var jetstreamSyncInterval: Double?
+    public var jetstreamSyncAlways = false
+    /// `jetstream { max_streams / max_consumers }` account limits (nil = unlimited).
+    public var jetstreamMaxStreams: Int?
+    public var jetstreamMaxConsumers: Int?
 
     public init() {}
 

@@ -36,6 +36,8 @@ public final class NATSBroker: Sendable {
     let processStats = ProcessStats()
     /// Monotonic seconds at creation (for the first CPU sample).
     let startWall = ProcessStats.wallSeconds()
+    /// The JetStream service, if one was installed (``install(jetStream:)``).
+    let jetStreamHookBox = NIOLockedValueBox<(any JetStreamHook)?>(nil)
 
     private struct State {
         var serverChannel: (any Channel)?
@@ -75,9 +77,11 @@ public final class NATSBroker: Sendable {
         logger.info("  Version:  \(Self.advertisedVersion) (\(Self.productVersion))")
         logger.info("  Git:      [not set]")
         logger.info("  Name:     \(serverName)")
+        let jetStream = options.jetstream ? jetStreamHook : nil
+        if jetStream != nil { logger.info("  Node:     \(Self.nodeName(serverName))") }
         logger.info("  ID:       \(serverID)")
-        if options.jetstream && !options.jetstreamAvailable {
-            logger.warning("JetStream is not available in this natsd yet: -js accepted, JetStream disabled")
+        if options.jetstream && jetStream == nil {
+            logger.warning("JetStream is not available in this build: -js accepted, JetStream disabled")
         }
         if let httpPort = options.httpPort {
             let host = options.httpHost ?? options.host
@@ -88,6 +92,14 @@ public final class NATSBroker: Sendable {
                 $0.monitorPort = bound
             }
             logger.info("Starting http monitor on \(host):\(bound)")
+        }
+        if let jetStream {
+            do {
+                try await jetStream.start(broker: self)
+            } catch {
+                try? await state.withLockedValue { $0.monitorChannel }?.close()
+                throw error
+            }
         }
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
@@ -108,7 +120,7 @@ public final class NATSBroker: Sendable {
         state.withLockedValue {
             $0.serverChannel = channel
             $0.port = bound
-            $0.info = Self.makeInfo(options: options, port: bound, serverID: serverID, serverName: serverName)
+            $0.info = Self.makeInfo(options: options, port: bound, serverID: serverID, serverName: serverName, jetStream: jetStream)
         }
         logger.info("Listening for client connections on \(options.host):\(bound)")
         if options.authRequired { logger.info("Client authentication is required") }
@@ -125,6 +137,7 @@ public final class NATSBroker: Sendable {
                 for connection in context.connections.values { connection.close(reason: "Server Shutdown") }
             }.get()
         }
+        if options.jetstream, let jetStream = jetStreamHook { await jetStream.shutdown(broker: self) }
         try? await group.shutdownGracefully()
         logger.info("Server Exiting..")
     }
@@ -167,12 +180,17 @@ public final class NATSBroker: Sendable {
         return info.jsonText
     }
 
-    private static func makeInfo(options: BrokerOptions, port: Int, serverID: String, serverName: String) -> ServerInfo {
+    private static func makeInfo(
+        options: BrokerOptions, port: Int, serverID: String, serverName: String, jetStream: (any JetStreamHook)?
+    ) -> ServerInfo {
         var info = ServerInfo(
             serverID: serverID, serverName: serverName, version: advertisedVersion, go: "swift6",
             host: options.host, port: port, headers: true, maxPayload: options.maxPayload)
         if options.authRequired { info.authRequired = true }
-        if options.jetstream && options.jetstreamAvailable { info.jetstream = true }
+        if let jetStream {
+            info.jetstream = true
+            info.apiLevel = jetStream.apiLevel
+        }
         return info
     }
 
@@ -181,6 +199,19 @@ public final class NATSBroker: Sendable {
     static func waterMark(maxPending: Int) -> ChannelOptions.Types.WriteBufferWaterMark {
         let high = max(64 * 1024, min(maxPending / 4, 16 * 1024 * 1024))
         return .init(low: high / 2, high: high)
+    }
+
+    /// nats-server's `Node:` line: a short stable hash of the server name (8 characters, base62-ish).
+    static func nodeName(_ name: String) -> String {
+        var h: UInt64 = 14_695_981_039_346_656_037
+        for b in name.utf8 { h = (h ^ UInt64(b)) &* 1_099_511_628_211 }
+        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+        return String((0..<8).map { _ in
+            let c = alphabet[Int(h % 62)]
+            h /= 62
+            if h == 0 { h = 0x9E37_79B9_7F4A_7C15 }
+            return c
+        })
     }
 
     /// A nats-server style id: `N` and 55 base32 characters.

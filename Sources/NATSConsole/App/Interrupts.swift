@@ -16,6 +16,9 @@ public final class Interrupts: Sendable {
     }
 
     private let handlers = Mutex(Handlers())
+    /// A command is reading a line (a wizard's question): the line editor reports Ctrl-C itself,
+    /// so the command is not cancelled under it.
+    private let lineEditorOwnsInterrupt = Atomic<Bool>(false)
     private let source = Mutex<(any DispatchSourceRead)?>(nil)
 
     /// Installs the handler (once).
@@ -27,11 +30,12 @@ public final class Interrupts: Sendable {
             s.setEventHandler { [self] in
                 var buf = [UInt8](repeating: 0, count: 64)
                 while read(fd, &buf, buf.count) > 0 {}
-                let h = handlers.withLock { $0.foreground ?? $0.idle }
-                if let h {
-                    _ = cel_take_interrupts()
-                    h()
-                }
+                if lineEditorOwnsInterrupt.load(ordering: .relaxed) { return }
+                // This handler runs late under load: the line editor may already have reported this
+                // Ctrl-C (taking the count) and its command be printing "cancelled". Only a Ctrl-C
+                // nobody took yet cancels the foreground command.
+                guard let h = handlers.withLock({ $0.foreground ?? $0.idle }), cel_take_interrupts() > 0 else { return }
+                h()
             }
             s.resume()
             src = s
@@ -51,6 +55,14 @@ public final class Interrupts: Sendable {
             if interrupted.load(ordering: .relaxed) { return (nil, true) }
             throw error
         }
+    }
+
+    /// Runs `body` (a line read by a running command) with Ctrl-C left to the line editor, which
+    /// returns `.interrupted` for it; the command decides what that means.
+    public func lineEditorReads<T: Sendable>(_ body: () async -> T) async -> T {
+        lineEditorOwnsInterrupt.store(true, ordering: .relaxed)
+        defer { lineEditorOwnsInterrupt.store(false, ordering: .relaxed) }
+        return await body()
     }
 
     /// What Ctrl-C does when no command runs (e.g. end a script).

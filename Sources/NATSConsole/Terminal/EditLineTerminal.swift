@@ -15,6 +15,12 @@ public final class EditLineTerminal: Terminal, @unchecked Sendable {
         var pending = ""
         var completer: (any LineCompleter)?
         var promptProvider: (@Sendable () -> String)?
+        /// The choices Up/Down cycle through while a select question is read (empty otherwise).
+        var choices: [String] = []
+        var choiceIndex = -1
+        /// The prompt being shown is the provider's (the REPL's), so a redraw may recompute it; a
+        /// wizard's question is never replaced by the REPL prompt.
+        var promptIsProvided = false
     }
 
     // libedit state: touched only on `editorQueue` (and in init/deinit).
@@ -56,6 +62,14 @@ public final class EditLineTerminal: Terminal, @unchecked Sendable {
             return Unmanaged<EditLineTerminal>.fromOpaque(ctx).takeUnretainedValue().complete(el)
         })
         _ = cel_bind(editor, "^I", "natsh-complete")
+        _ = cel_add_function(editor, "natsh-choice-prev", "Previous choice", { el, _ in
+            guard let ctx = cel_context(el) else { return UInt8(CC_ERROR) }
+            return Unmanaged<EditLineTerminal>.fromOpaque(ctx).takeUnretainedValue().cycleChoice(el, by: -1)
+        })
+        _ = cel_add_function(editor, "natsh-choice-next", "Next choice", { el, _ in
+            guard let ctx = cel_context(el) else { return UInt8(CC_ERROR) }
+            return Unmanaged<EditLineTerminal>.fromOpaque(ctx).takeUnretainedValue().cycleChoice(el, by: 1)
+        })
         history = cel_history_init(1000)
         if let history {
             _ = cel_set_history(editor, history)
@@ -86,12 +100,56 @@ public final class EditLineTerminal: Terminal, @unchecked Sendable {
         }
     }
 
+    public func readLine(prompt: String, choices: [String], initial: String?) async -> LineInput {
+        await withCheckedContinuation { cont in
+            editorQueue.async {
+                guard let editor = self.editor, !choices.isEmpty else {
+                    cont.resume(returning: self.readOnEditorThread(prompt: prompt))
+                    return
+                }
+                self.shared.withLock {
+                    $0.choices = choices
+                    $0.choiceIndex = initial.flatMap { choices.firstIndex(of: $0) } ?? -1
+                }
+                // Arrow keys cycle the choices for this read only, then go back to history.
+                for key in ["^[[A", "^[OA"] { _ = cel_bind(editor, key, "natsh-choice-prev") }
+                for key in ["^[[B", "^[OB"] { _ = cel_bind(editor, key, "natsh-choice-next") }
+                let result = self.readOnEditorThread(prompt: prompt)
+                for key in ["^[[A", "^[OA"] { _ = cel_bind(editor, key, "ed-prev-history") }
+                for key in ["^[[B", "^[OB"] { _ = cel_bind(editor, key, "ed-next-history") }
+                self.shared.withLock { $0.choices = [] }
+                cont.resume(returning: result)
+            }
+        }
+    }
+
+    /// On the editor thread: replace the line with the previous (-1) or next (+1) choice.
+    private func cycleChoice(_ el: OpaquePointer?, by step: Int) -> UInt8 {
+        guard let el, let info = el_line(el)?.pointee else { return UInt8(CC_ERROR) }
+        let choice = shared.withLock { s -> String? in
+            guard !s.choices.isEmpty else { return nil }
+            let n = s.choices.count
+            s.choiceIndex = s.choiceIndex < 0 ? (step > 0 ? 0 : n - 1) : ((s.choiceIndex + step) % n + n) % n
+            return s.choices[s.choiceIndex]
+        }
+        guard let choice else { return UInt8(CC_ERROR) }
+        let length = Int32(info.lastchar - info.buffer)
+        _ = el_cursor(el, Int32(info.lastchar - info.cursor))
+        if length > 0 { el_deletestr(el, length) }
+        _ = el_insertstr(el, choice)
+        return UInt8(CC_REFRESH)
+    }
+
     private func readOnEditorThread(prompt: String) -> LineInput {
         guard let editor else { return .endOfInput }
         free(promptBuffer)
         promptBuffer = strdup(prompt)
         _ = cel_take_interrupts()
-        shared.withLock { $0.editing = true }
+        let provided = shared.withLock { $0.promptProvider }?() == prompt
+        shared.withLock {
+            $0.editing = true
+            $0.promptIsProvided = provided
+        }
         var count: Int32 = 0
         _ = cel_raw_mode(editor)
         let raw = el_gets(editor, &count)
@@ -160,7 +218,7 @@ public final class EditLineTerminal: Terminal, @unchecked Sendable {
             return s.pending
         }
         guard !text.isEmpty, let el else { return }
-        if let provider = shared.withLock({ $0.promptProvider }) {
+        if let provider = shared.withLock({ $0.promptIsProvided ? $0.promptProvider : nil }) {
             free(promptBuffer)
             promptBuffer = strdup(provider())
         }

@@ -31,6 +31,9 @@ public protocol Terminal: AnyObject, Sendable {
     var size: TerminalSize { get }
     /// Reads one line after showing `prompt` (no prompt is shown when not interactive).
     func readLine(prompt: String) async -> LineInput
+    /// Reads a line for a select question: Up/Down replace the line with the previous/next of
+    /// `choices` (starting from `initial`). Terminals without a line editor just read a line.
+    func readLine(prompt: String, choices: [String], initial: String?) async -> LineInput
     /// Writes command output (foreground: the prompt is not on screen).
     func write(_ text: String)
     /// Writes an error line to the error stream.
@@ -48,6 +51,9 @@ public protocol Terminal: AnyObject, Sendable {
 
 extension Terminal {
     public func setPromptProvider(_ provider: (@Sendable () -> String)?) {}
+    public func readLine(prompt: String, choices: [String], initial: String?) async -> LineInput {
+        await readLine(prompt: prompt)
+    }
 }
 
 /// Completes the word under the cursor. `line` is the text left of the cursor.

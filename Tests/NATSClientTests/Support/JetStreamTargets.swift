@@ -10,10 +10,18 @@ enum JetStreamTarget: Sendable, CustomStringConvertible {
     case cluster
 
     /// The servers every JetStream/KV test runs against. Our broker joins with `.single(.natsd)`.
-    static let all: [JetStreamTarget] = [.single(.natsServer), .single(.natsServer29), .cluster]
+    static let all: [JetStreamTarget] = [.single(.natsServer), .single(.natsServer29), .cluster, .single(.natsd)]
 
     /// The single servers only (for tests that make no sense on a cluster or are covered there).
     static let singles: [JetStreamTarget] = all.filter { if case .single = $0 { true } else { false } }
+
+    /// natsd serves streams (STREAM.*, DIRECT.GET, publish acks) but not yet the CONSUMER.* API
+    /// (it answers 10003); the consumer, KV and ordered-consumer tests run on these until it does.
+    /// When natsd has consumers, make these `all` and `singles`.
+    static let withConsumers: [JetStreamTarget] = all.filter { !$0.isNatsd }
+    static let singlesWithConsumers: [JetStreamTarget] = singles.filter { !$0.isNatsd }
+
+    var isNatsd: Bool { if case .single(.natsd) = self { true } else { false } }
 
     var description: String {
         switch self {
@@ -88,9 +96,14 @@ func withJetStream<T: Sendable>(
             clientOptions.reconnectJitter = .milliseconds(20)
             clientOptions.maxReconnectAttempts = -1
             let nc = try await NATSConnection.connect(clientOptions)
+            // Replicated creates go through the meta leader and a new Raft group: on a loaded
+            // 2-core box they can take more than the default 5 s.
+            var options = options
+            if options.timeout == JetStreamOptions().timeout { options.timeout = .seconds(20) }
             let js = nc.jetStream(options)
             // The meta leader is known; the account's JetStream may still need a moment.
             try await waitUntilJetStreamAnswers(js)
+            try await waitUntilAllPeersServe(js)
             let env = JetStreamEnvironment(target: target, servers: cluster.nodes, cluster: cluster, connection: nc, js: js)
             let result = try await body(env)
             await nc.close()
@@ -103,12 +116,33 @@ func withJetStream<T: Sendable>(
     }
 }
 
-/// Retries `$JS.API.INFO` until it answers (a cluster right after its election), at most 15 s.
-func waitUntilJetStreamAnswers(_ js: JetStreamContext) async throws {
-    let deadline = ContinuousClock.now + .seconds(15)
+/// Creates (and deletes) a throwaway replicas-3 stream until the cluster accepts it: until then a
+/// peer still counts as offline ("no suitable peers for placement", 10005) right after start-up.
+func waitUntilAllPeersServe(_ js: JetStreamContext) async throws {
+    let deadline = ContinuousClock.now + .seconds(30)
+    var probe = StreamConfig(name: "READY_PROBE", subjects: ["ready.probe"])
+    probe.numReplicas = 3
+    probe.storage = .memory
     while true {
         do {
-            _ = try await js.accountInfo()
+            try await js.createStream(probe)
+            try await js.deleteStream("READY_PROBE")
+            return
+        } catch {
+            if ContinuousClock.now > deadline { throw error }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+}
+
+/// Retries `$JS.API.INFO` (answered by the metadata leader only) until it answers: a cluster
+/// right after its election, or one re-electing under load. At most 30 s, 2 s per try.
+func waitUntilJetStreamAnswers(_ js: JetStreamContext) async throws {
+    let probe = js.connection.jetStream(JetStreamOptions(apiPrefix: js.options.apiPrefix, domain: js.options.domain, timeout: .seconds(2)))
+    let deadline = ContinuousClock.now + .seconds(30)
+    while true {
+        do {
+            _ = try await probe.accountInfo()
             return
         } catch {
             if ContinuousClock.now > deadline { throw error }
