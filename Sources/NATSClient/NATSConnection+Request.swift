@@ -38,18 +38,18 @@ extension NATSConnection {
                     }
                 }
                 switch outcome {
+                case .success(.schedule(let loop)):
+                    // The usual case: one hop to the loop both writes the request and arms its deadline
+                    // there (a deadline armed from another thread costs the loop a second wake-up).
+                    let deadline = NIODeadline.now() + TimeAmount(timeout)
+                    loop.execute { [self] in
+                        flushPending()
+                        armRequestDeadline(token, deadline: deadline, on: loop)
+                    }
                 case .success(let decision):
+                    // A flush is already queued (or the socket is full, or we are reconnecting).
                     _ = act(on: decision)
-                    // The deadline is armed once the waiter exists, so it can never miss it.
-                    let timer = timerLoop.scheduleTask(in: TimeAmount(timeout)) { [self] in
-                        failRequest(token, with: .timeout)
-                    }
-                    let answered = state.withLock { s -> Bool in
-                        guard s.mux.waiters[token] != nil else { return true }
-                        s.mux.waiters[token]!.timeout = timer
-                        return false
-                    }
-                    if answered { timer.cancel() }
+                    armRequestDeadline(token, deadline: NIODeadline.now() + TimeAmount(timeout), on: timerLoop)
                 case .failure(let error):
                     c.resume(throwing: error)
                 }
@@ -57,6 +57,19 @@ extension NATSConnection {
         } onCancel: {
             failRequest(token, with: nil)
         }
+    }
+
+    /// Arms the deadline of a waiting request; the waiter can never miss it, since it exists already.
+    private func armRequestDeadline(_ token: String, deadline: NIODeadline, on loop: any EventLoop) {
+        let timer = loop.scheduleTask(deadline: deadline) { [self] in
+            failRequest(token, with: .timeout)
+        }
+        let answered = state.withLock { s -> Bool in
+            guard s.mux.waiters[token] != nil else { return true }
+            s.mux.waiters[token]!.timeout = timer
+            return false
+        }
+        if answered { timer.cancel() }
     }
 
     /// Sends a request with a UTF-8 text body.
@@ -117,3 +130,4 @@ extension NATSConnection {
         }
     }
 }
+
