@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "NATSBroker", targets: ["NATSBroker"]),
         .library(name: "JetStreamAPI", targets: ["JetStreamAPI"]),
         .library(name: "JetStreamServer", targets: ["JetStreamServer"]),
+        .library(name: "NATSMonitoring", targets: ["NATSMonitoring"]),
         .executable(name: "natsh", targets: ["natsh"]),
         .executable(name: "natsd", targets: ["natsd"]),
     ],
@@ -40,6 +41,13 @@ let package = Package(
             dependencies: ["NATSProtocol"],
             swiftSettings: swiftSettings
         ),
+        // The monitoring model (/varz, /connz, /subsz, /jsz, /healthz as typed values) and the one ordered
+        // JSON value writer: natsd renders it in nats-server's field order, the console decodes it (top).
+        .target(
+            name: "NATSMonitoring",
+            dependencies: ["NATSProtocol"],
+            swiftSettings: swiftSettings
+        ),
         // The async/await client library.
         .target(
             name: "NATSClient",
@@ -57,6 +65,7 @@ let package = Package(
             name: "NATSBroker",
             dependencies: [
                 "NATSProtocol",
+                "NATSMonitoring",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -102,6 +111,7 @@ let package = Package(
             name: "NATSConsole",
             dependencies: [
                 "NATSClient",
+                "NATSMonitoring",
                 "Prompts",
                 "JetStreamAPI",
                 "CEditLineShim",
@@ -155,6 +165,11 @@ let package = Package(
         .testTarget(
             name: "JetStreamAPITests",
             dependencies: ["JetStreamAPI", "NATSProtocol", "NATSTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NATSMonitoringTests",
+            dependencies: ["NATSMonitoring", "NATSTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
