@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "NATSNKeys", targets: ["NATSNKeys"]),
         .library(name: "JetStreamAPI", targets: ["JetStreamAPI"]),
         .library(name: "JetStreamServer", targets: ["JetStreamServer"]),
+        .library(name: "NATSMonitoring", targets: ["NATSMonitoring"]),
         .executable(name: "natsh", targets: ["natsh"]),
         .executable(name: "natsd", targets: ["natsd"]),
     ],
@@ -49,6 +50,13 @@ let package = Package(
             dependencies: ["NATSProtocol"],
             swiftSettings: swiftSettings
         ),
+        // The monitoring model (/varz, /connz, /subsz, /jsz, /healthz as typed values) and the one ordered
+        // JSON value writer: natsd renders it in nats-server's field order, the console decodes it (top).
+        .target(
+            name: "NATSMonitoring",
+            dependencies: ["NATSProtocol"],
+            swiftSettings: swiftSettings
+        ),
         // The async/await client library.
         .target(
             name: "NATSClient",
@@ -68,6 +76,7 @@ let package = Package(
             dependencies: [
                 "NATSProtocol",
                 "NATSNKeys",
+                "NATSMonitoring",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -113,6 +122,7 @@ let package = Package(
             name: "NATSConsole",
             dependencies: [
                 "NATSClient",
+                "NATSMonitoring",
                 "Prompts",
                 "JetStreamAPI",
                 "CEditLineShim",
@@ -171,6 +181,11 @@ let package = Package(
         .testTarget(
             name: "JetStreamAPITests",
             dependencies: ["JetStreamAPI", "NATSProtocol", "NATSTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NATSMonitoringTests",
+            dependencies: ["NATSMonitoring", "NATSTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

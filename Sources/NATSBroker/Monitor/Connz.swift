@@ -59,13 +59,15 @@ extension MonitorEndpoints {
             sortConnections(&list, by: sort, now: now)
             let total = list.count
             let page = Array(list.dropFirst(offset).prefix(limit))
-            let body: MonitorJSON = .object([
-                ("server_id", .string(broker.serverID)), ("now", .string(GoFormat.timestamp(now))),
-                ("num_connections", .int(page.count)), ("total", .int(total)),
-                ("offset", .int(offset)), ("limit", .int(limit)),
-                ("connections", .array(page.map { connection($0, now: now, listSubs: listSubs, detail: detail, showAuth: showAuth) })),
-            ])
-            return MonitorResponse(status: .ok, body: body.rendered())
+            var body = Connz()
+            body.serverID = broker.serverID
+            body.now = GoFormat.timestamp(now)
+            body.numConnections = page.count
+            body.total = total
+            body.offset = offset
+            body.limit = limit
+            body.connections = page.map { connection($0, now: now, listSubs: listSubs, detail: detail, showAuth: showAuth) }
+            return MonitorResponse(status: .ok, body: body.json.rendered())
         }
     }
 
@@ -92,42 +94,40 @@ extension MonitorEndpoints {
         }
     }
 
-    private static func connection(_ c: ConnectionSnapshot, now: Date, listSubs: Bool, detail: Bool, showAuth: Bool) -> MonitorJSON {
-        var f: [(String, MonitorJSON)] = [
-            ("cid", .int(Int(c.cid))), ("kind", .string("Client")), ("type", .string("nats")),
-            ("ip", .string(c.ip)), ("port", .int(c.port)),
-            ("start", .string(GoFormat.timestamp(c.start))), ("last_activity", .string(GoFormat.timestamp(c.lastActivity))),
-        ]
-        if let stop = c.stop { f.append(("stop", .string(GoFormat.timestamp(stop)))) }
-        if let reason = c.reason { f.append(("reason", .string(reason))) }
+    private static func connection(_ c: ConnectionSnapshot, now: Date, listSubs: Bool, detail: Bool, showAuth: Bool) -> ConnInfo {
+        var f = ConnInfo()
+        f.cid = Int(c.cid)
+        f.kind = "Client"
+        f.type = "nats"
+        f.ip = c.ip
+        f.port = c.port
+        f.start = GoFormat.timestamp(c.start)
+        f.lastActivity = GoFormat.timestamp(c.lastActivity)
+        f.stop = c.stop.map(GoFormat.timestamp)
+        f.reason = c.reason
         let end = c.stop ?? now
-        f += [
-            ("rtt", .string(GoFormat.duration(nanoseconds: c.rttNanoseconds))),
-            ("uptime", .string(GoFormat.uptime(end.timeIntervalSince(c.start)))),
-            ("idle", .string(GoFormat.uptime(end.timeIntervalSince(c.lastActivity)))),
-            ("pending_bytes", .int(c.pendingBytes)),
-            ("in_msgs", .int(c.inMsgs)), ("out_msgs", .int(c.outMsgs)),
-            ("in_bytes", .int(c.inBytes)), ("out_bytes", .int(c.outBytes)),
-            ("subscriptions", .int(c.subs.count)),
-        ]
-        if !c.name.isEmpty { f.append(("name", .string(c.name))) }
-        if !c.lang.isEmpty { f.append(("lang", .string(c.lang))) }
-        if !c.version.isEmpty { f.append(("version", .string(c.version))) }
-        if showAuth, let user = c.authorizedUser { f.append(("authorized_user", .string(user))) }
+        f.rtt = GoFormat.duration(nanoseconds: c.rttNanoseconds)
+        f.uptime = GoFormat.uptime(end.timeIntervalSince(c.start))
+        f.idle = GoFormat.uptime(end.timeIntervalSince(c.lastActivity))
+        f.pendingBytes = c.pendingBytes
+        f.inMsgs = c.inMsgs
+        f.outMsgs = c.outMsgs
+        f.inBytes = c.inBytes
+        f.outBytes = c.outBytes
+        f.subscriptions = c.subs.count
+        f.name = c.name
+        f.lang = c.lang
+        f.version = c.version
+        if showAuth { f.authorizedUser = c.authorizedUser }
         if listSubs && !c.subs.isEmpty {
             if detail {
-                f.append(("subscriptions_list_detail", .array(c.subs.map { s in
-                    var d: [(String, MonitorJSON)] = [("subject", .string(s.subject))]
-                    if let q = s.queue { d.append(("qgroup", .string(q))) }
-                    d += [("sid", .string(s.sid)), ("msgs", .int(s.msgs))]
-                    if s.max > 0 { d.append(("max", .int(s.max))) }
-                    d.append(("cid", .int(Int(c.cid))))
-                    return .object(d)
-                })))
+                f.subscriptionsListDetail = c.subs.map {
+                    SubDetail(subject: $0.subject, queue: $0.queue, sid: $0.sid, msgs: $0.msgs, max: max(0, $0.max), cid: Int(c.cid))
+                }
             } else {
-                f.append(("subscriptions_list", .array(c.subs.map { .string($0.subject) })))
+                f.subscriptionsList = c.subs.map(\.subject)
             }
         }
-        return .object(f)
+        return f
     }
 }

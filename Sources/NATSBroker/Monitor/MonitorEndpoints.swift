@@ -27,7 +27,7 @@ enum MonitorEndpoints {
         case "/jsz":
             return eventLoop.makeSucceededFuture(jsz(broker, query))
         case "/healthz":
-            return eventLoop.makeSucceededFuture(MonitorResponse(status: .ok, body: "{\"status\":\"ok\"}"))
+            return eventLoop.makeSucceededFuture(MonitorResponse(status: .ok, body: Healthz().json.text(.init(escapeHTML: true))))
         default:
             return eventLoop.makeSucceededFuture(MonitorResponse(status: .notFound, body: "404 page not found\n", contentType: "text/plain; charset=utf-8"))
         }
@@ -54,70 +54,74 @@ enum MonitorEndpoints {
             context.eventLoop.submit { (context.inMsgs, context.inBytes, context.outMsgs, context.outBytes) }
         }
         return EventLoopFuture.whenAllSucceed(futures, on: eventLoop).map { totals in
-            let o = broker.options
-            let inMsgs = totals.reduce(0) { $0 + $1.0 }
-            let inBytes = totals.reduce(0) { $0 + $1.1 }
-            let outMsgs = totals.reduce(0) { $0 + $1.2 }
-            let outBytes = totals.reduce(0) { $0 + $1.3 }
-            let now = Date()
-            let counters = broker.counters
-            var fields: [(String, MonitorJSON)] = [
-                ("server_id", .string(broker.serverID)), ("server_name", .string(broker.serverName)),
-                ("version", .string(NATSBroker.advertisedVersion)), ("proto", .int(NATSLimits.protocolVersion)),
-                ("go", .string("swift6")), ("host", .string(o.host)), ("port", .int(broker.port)),
-            ]
-            if o.authRequired { fields.append(("auth_required", .bool(true))) }
-            fields += [
-                ("max_connections", .int(o.maxConnections)),
-                ("ping_interval", .int(Int(BrokerOptions.nanoseconds(o.pingInterval)))), ("ping_max", .int(o.pingMax)),
-                ("http_host", .string(o.httpHost ?? o.host)), ("http_port", .int(broker.monitorPort ?? 0)),
-                ("http_base_path", .string("")), ("https_port", .int(0)),
-                ("auth_timeout", .double(o.authTimeout)), ("max_control_line", .int(o.maxControlLine)),
-                ("max_payload", .int(o.maxPayload)), ("max_pending", .int(o.maxPending)),
-            ]
-            if o.maxSubscriptions > 0 { fields.append(("max_subscriptions", .int(o.maxSubscriptions))) }
-            fields += [
-                ("cluster", .object([])), ("gateway", .object([])), ("leaf", .object([])), ("mqtt", .object([])),
-                ("websocket", .object([])),
-                ("jetstream", broker.jetStreamEnabled ? broker.jetStreamHook!.varzBlock() : .object([])),
-                ("tls_timeout", .double(2)), ("write_deadline", .int(Int(BrokerOptions.nanoseconds(o.writeDeadline)))),
-                ("start", .string(GoFormat.timestamp(broker.startTime))), ("now", .string(GoFormat.timestamp(now))),
-                ("uptime", .string(GoFormat.uptime(now.timeIntervalSince(broker.startTime)))),
-                ("mem", .int(ProcessStats.residentBytes())), ("cores", .int(ProcessStats.cores)),
-                ("gomaxprocs", .int(broker.loops.count)),
-                ("cpu", .double(broker.processStats.cpuPercent(processStartWall: broker.startWall))),
-                ("connections", .int(counters.connections.load(ordering: .relaxed))),
-                ("total_connections", .int(counters.totalConnections.load(ordering: .relaxed))),
-                ("routes", .int(0)), ("remotes", .int(0)), ("leafnodes", .int(0)),
-                ("in_msgs", .int(inMsgs)), ("in_bytes", .int(inBytes)),
-                ("in_client_msgs", .int(inMsgs)), ("in_client_bytes", .int(inBytes)),
-                ("out_msgs", .int(outMsgs)), ("out_bytes", .int(outBytes)),
-                ("out_client_msgs", .int(outMsgs)), ("out_client_bytes", .int(outBytes)),
-                ("slow_consumers", .int(counters.slowConsumers.load(ordering: .relaxed))),
-                ("stale_connections", .int(counters.staleConnections.load(ordering: .relaxed))),
-                ("stalled_clients", .int(counters.stalls.load(ordering: .relaxed))),
-                ("subscriptions", .int(broker.index.stats().subscriptions)),
-                ("http_req_stats", .object(broker.httpStats.withLockedValue { $0 }.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
-                ("config_load_time", .string(GoFormat.timestamp(broker.startTime))),
-                ("config_digest", .string("")),
-                ("feature_flags", .object([
-                    ("js_ack_fc_v2", .bool(false)), ("js_api_reply_v2", .bool(false)),
-                    ("js_raft_delete_range", .bool(false)), ("js_snapshot_sources", .bool(false)),
-                ])),
-                ("slow_consumer_stats", .object([
-                    ("clients", .int(counters.slowConsumers.load(ordering: .relaxed))), ("routes", .int(0)),
-                    ("gateways", .int(0)), ("leafs", .int(0)),
-                ])),
-                ("stale_connection_stats", .object([
-                    ("clients", .int(counters.staleConnections.load(ordering: .relaxed))), ("routes", .int(0)),
-                    ("gateways", .int(0)), ("leafs", .int(0)),
-                ])),
-                ("disk_io_wait_stats", .object([
-                    ("waiters", .int(0)), ("waits", .int(0)), ("wait_time", .int(0)), ("max_wait_time", .int(0)),
-                ])),
-            ]
-            return .object(fields)
+            varzValue(broker, totals: totals).json
         }
+    }
+
+    /// The typed /varz page from the broker's options and counters (`totals` per event loop).
+    static func varzValue(_ broker: NATSBroker, totals: [(Int, Int, Int, Int)]) -> Varz {
+        let o = broker.options
+        let now = Date()
+        let counters = broker.counters
+        var v = Varz()
+        v.serverID = broker.serverID
+        v.serverName = broker.serverName
+        v.version = NATSBroker.advertisedVersion
+        v.proto = NATSLimits.protocolVersion
+        v.go = "swift6"
+        v.host = o.host
+        v.port = broker.port
+        v.authRequired = o.authRequired
+        v.maxConnections = o.maxConnections
+        v.maxSubscriptions = max(0, o.maxSubscriptions)
+        v.pingInterval = Int(BrokerOptions.nanoseconds(o.pingInterval))
+        v.pingMax = o.pingMax
+        v.httpHost = o.httpHost ?? o.host
+        v.httpPort = broker.monitorPort ?? 0
+        v.authTimeout = o.authTimeout
+        v.maxControlLine = o.maxControlLine
+        v.maxPayload = o.maxPayload
+        v.maxPending = o.maxPending
+        if broker.jetStreamEnabled, let block = broker.jetStreamHook?.varzBlock() {
+            // The service writes its block as JSON; read into the model it renders in the same order.
+            v.jetstream = (try? VarzJetStream(json: block)) ?? VarzJetStream()
+        }
+        v.tlsTimeout = 2
+        v.writeDeadline = Int(BrokerOptions.nanoseconds(o.writeDeadline))
+        v.start = GoFormat.timestamp(broker.startTime)
+        v.now = GoFormat.timestamp(now)
+        v.uptime = GoFormat.uptime(now.timeIntervalSince(broker.startTime))
+        v.mem = ProcessStats.residentBytes()
+        v.cores = ProcessStats.cores
+        v.gomaxprocs = broker.loops.count
+        v.cpu = broker.processStats.cpuPercent(processStartWall: broker.startWall)
+        v.connections = counters.connections.load(ordering: .relaxed)
+        v.totalConnections = counters.totalConnections.load(ordering: .relaxed)
+        v.inMsgs = totals.reduce(0) { $0 + $1.0 }
+        v.inBytes = totals.reduce(0) { $0 + $1.1 }
+        v.outMsgs = totals.reduce(0) { $0 + $1.2 }
+        v.outBytes = totals.reduce(0) { $0 + $1.3 }
+        (v.inClientMsgs, v.inClientBytes, v.outClientMsgs, v.outClientBytes) = (v.inMsgs, v.inBytes, v.outMsgs, v.outBytes)
+        let slow = counters.slowConsumers.load(ordering: .relaxed)
+        let stale = counters.staleConnections.load(ordering: .relaxed)
+        v.slowConsumers = slow
+        v.staleConnections = stale
+        v.stalledClients = counters.stalls.load(ordering: .relaxed)
+        v.subscriptions = broker.index.stats().subscriptions
+        v.httpRequestStats = broker.httpStats.withLockedValue { $0 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        v.configLoadTime = v.start
+        v.configDigest = ""
+        v.featureFlags = .object([
+            ("js_ack_fc_v2", .bool(false)), ("js_api_reply_v2", .bool(false)),
+            ("js_raft_delete_range", .bool(false)), ("js_snapshot_sources", .bool(false)),
+        ])
+        func kinds(_ clients: Int) -> MonitorJSON {
+            .object([("clients", .int(clients)), ("routes", .int(0)), ("gateways", .int(0)), ("leafs", .int(0))])
+        }
+        v.slowConsumerStats = kinds(slow)
+        v.staleConnectionStats = kinds(stale)
+        v.diskIOWaitStats = .object([("waiters", .int(0)), ("waits", .int(0)), ("wait_time", .int(0)), ("max_wait_time", .int(0))])
+        return v
     }
 
     // MARK: /jsz
@@ -131,14 +135,11 @@ enum MonitorEndpoints {
             }
             return MonitorResponse(status: .ok, body: body.rendered())
         }
-        let fields: [(String, MonitorJSON)] = [
-            ("server_id", .string(broker.serverID)), ("now", .string(GoFormat.timestamp(Date()))),
-            ("disabled", .bool(true)), ("config", .object([("max_memory", .int(0)), ("max_storage", .int(0))])),
-            ("memory", .int(0)), ("storage", .int(0)), ("reserved_memory", .int(0)), ("reserved_storage", .int(0)),
-            ("accounts", .int(0)), ("ha_assets", .int(0)), ("api", .object([("total", .int(0)), ("errors", .int(0))])),
-            ("streams", .int(0)), ("consumers", .int(0)), ("messages", .int(0)), ("bytes", .int(0)),
-        ]
-        return MonitorResponse(status: .ok, body: MonitorJSON.object(fields).rendered())
+        var page = Jsz()
+        page.serverID = broker.serverID
+        page.now = GoFormat.timestamp(Date())
+        page.disabled = true
+        return MonitorResponse(status: .ok, body: page.json.rendered())
     }
 
     // MARK: /subsz
@@ -151,35 +152,32 @@ enum MonitorEndpoints {
         if let test = query["test"], !Subject.isValidPublish(test) {
             return MonitorResponse(status: .badRequest, body: "invalid test subject: \(test)\n", contentType: "text/plain; charset=utf-8")
         }
-        var fields: [(String, MonitorJSON)] = [
-            ("server_id", .string(broker.serverID)), ("now", .string(GoFormat.timestamp(Date()))),
-            ("num_subscriptions", .int(stats.subscriptions)), ("num_cache", .int(stats.cacheEntries)),
-            ("num_inserts", .int(Int(stats.inserts))), ("num_removes", .int(Int(stats.removes))),
-            ("num_matches", .int(Int(stats.matches))), ("cache_hit_rate", .double(stats.cacheHitRate)),
-            ("max_fanout", .int(stats.maxFanout)), ("avg_fanout", .double(stats.avgFanout)),
-        ]
+        var page = Subsz()
+        page.serverID = broker.serverID
+        page.now = GoFormat.timestamp(Date())
+        page.numSubscriptions = stats.subscriptions
+        page.numCache = stats.cacheEntries
+        page.numInserts = Int(stats.inserts)
+        page.numRemoves = Int(stats.removes)
+        page.numMatches = Int(stats.matches)
+        page.cacheHitRate = stats.cacheHitRate
+        page.maxFanout = stats.maxFanout
+        page.avgFanout = stats.avgFanout
+        page.offset = offset
+        page.limit = limit
+        page.total = 0
         if wantSubs {
             var subs = broker.index.all().filter { $0.owner != nil }
             if let test = query["test"] { subs = subs.filter { Subject.matches(pattern: $0.subject, subject: test) } }
             subs.sort { ($0.owner!.id, $0.sidString) < ($1.owner!.id, $1.sidString) }
-            let page = subs.dropFirst(offset).prefix(limit)
-            fields += [("total", .int(subs.count)), ("offset", .int(offset)), ("limit", .int(limit))]
-            fields.append(("subscriptions_list", .array(page.map { sub in
-                var entry: [(String, MonitorJSON)] = [
-                    ("account", .string("$G")), ("account_tag", .string("$G")), ("subject", .string(sub.subject)),
-                ]
-                if let q = sub.queue { entry.append(("qgroup", .string(q))) }
-                entry.append(("sid", .string(sub.sidString)))
-                entry.append(("msgs", .int(sub.delivered.load(ordering: .relaxed))))
-                let max = sub.maxMessages.load(ordering: .relaxed)
-                if max > 0 { entry.append(("max", .int(max))) }
-                entry.append(("cid", .int(Int(sub.owner!.id))))
-                return .object(entry)
-            })))
-        } else {
-            fields += [("total", .int(0)), ("offset", .int(offset)), ("limit", .int(limit))]
+            page.total = subs.count
+            page.subscriptions = subs.dropFirst(offset).prefix(limit).map { sub in
+                SubDetail(account: "$G", accountTag: "$G", subject: sub.subject, queue: sub.queue, sid: sub.sidString,
+                          msgs: sub.delivered.load(ordering: .relaxed), max: max(0, sub.maxMessages.load(ordering: .relaxed)),
+                          cid: Int(sub.owner!.id))
+            }
         }
-        return MonitorResponse(status: .ok, body: MonitorJSON.object(fields).rendered())
+        return MonitorResponse(status: .ok, body: page.json.rendered())
     }
 
     // MARK: /

@@ -1,5 +1,6 @@
 import Foundation
 import NATSClient
+import NATSMonitoring
 
 /// A JSON value built by commands for `--json` output; encoded with sorted keys so output is stable.
 public enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
@@ -20,17 +21,20 @@ public enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, Expressi
     }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
 
-    /// Compact JSON text (one line).
-    public var text: String {
+    /// Compact JSON text (one line), keys sorted.
+    public var text: String { monitorJSON.text(.init(sortKeys: true)) }
+
+    /// The same value as the project's one ordered JSON value, whose writer prints every JSON text
+    /// (natsd's monitoring pages and the console's output alike).
+    public var monitorJSON: MonitorJSON {
         switch self {
-        case .string(let s): return Self.quote(s)
-        case .int(let i): return String(i)
-        case .double(let d): return d.isFinite ? String(d) : "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .null: return "null"
-        case .array(let a): return "[" + a.map(\.text).joined(separator: ",") + "]"
-        case .object(let o):
-            return "{" + o.keys.sorted().map { Self.quote($0) + ":" + o[$0]!.text }.joined(separator: ",") + "}"
+        case .string(let s): return .string(s)
+        case .int(let i): return .int(i)
+        case .double(let d): return .double(d)
+        case .bool(let b): return .bool(b)
+        case .null: return .null
+        case .array(let a): return .array(a.map(\.monitorJSON))
+        case .object(let o): return .object(o.map { ($0.key, $0.value.monitorJSON) })
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NATSMonitoring
 
 /// JSON read back in (question sets, `--config` files, the server's API answers) and edited by path.
 ///
@@ -93,23 +94,7 @@ extension JSONValue: Decodable {
     }
 
     /// Multi-line JSON with sorted keys and two-space indents (the review screen, `--output`).
-    public var prettyText: String { pretty(indent: "") }
-
-    private func pretty(indent: String) -> String {
-        let inner = indent + "  "
-        switch self {
-        case .array(let a) where !a.isEmpty:
-            if a.allSatisfy({ if case .object = $0 { return false }; if case .array = $0 { return false }; return true }) {
-                return "[" + a.map(\.text).joined(separator: ", ") + "]"
-            }
-            return "[\n" + a.map { inner + $0.pretty(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
-        case .object(let o) where !o.isEmpty:
-            let lines = o.keys.sorted().map { inner + Self.quote($0) + ": " + o[$0]!.pretty(indent: inner) }
-            return "{\n" + lines.joined(separator: ",\n") + "\n" + indent + "}"
-        default:
-            return text
-        }
-    }
+    public var prettyText: String { monitorJSON.text(.init(indent: "  ", sortKeys: true, inlineScalarArrays: true)) }
 
     /// Field-level differences between two objects, as dotted paths (`stream edit`'s diff).
     public static func differences(_ old: JSONValue, _ new: JSONValue, prefix: String = "") -> [(path: String, old: JSONValue?, new: JSONValue?)] {
