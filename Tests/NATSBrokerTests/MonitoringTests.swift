@@ -111,9 +111,13 @@ struct MonitoringTests {
             #expect((paged.json["connections"] as? [[String: Any]])?.first?["name"] as? String == "beta")
 
             await b.close()
-            try await Task.sleep(for: .milliseconds(100))
-            let closed = try await get(broker, "/connz?state=closed")
-            let gone = (closed.json["connections"] as? [[String: Any]])?.first
+            // The broker sees the close when its loop gets to it: poll (a fixed sleep flaked under load).
+            var gone: [String: Any]?
+            for _ in 0..<200 where gone == nil {
+                let closed = try await get(broker, "/connz?state=closed")
+                gone = (closed.json["connections"] as? [[String: Any]])?.first
+                if gone == nil { try await Task.sleep(for: .milliseconds(25)) }
+            }
             #expect(gone?["name"] as? String == "beta")
             #expect(gone?["stop"] != nil)
             #expect(gone?["reason"] != nil)
